@@ -1,0 +1,94 @@
+"""The statute library (法律法规库): laws and their articles, imported from a fixed corpus so
+that articles quote the law exactly instead of from memory."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class StatuteQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(status__in=Statute.IN_FORCE_STATUSES)
+
+
+class Statute(models.Model):
+    class Status(models.TextChoices):
+        IN_FORCE = "现行有效", _("现行有效")
+        AMENDED = "已被修改", _("已被修改")
+        REPEALED = "已废止", _("已废止")
+        HISTORICAL = "历史版本", _("历史版本")
+
+    # 已被修改 is the 刑法 itself: still in force, with its amendments as separate laws.
+    IN_FORCE_STATUSES = (Status.IN_FORCE, Status.AMENDED)
+
+    # Names are not unique (the 宪法 of 1982 and the current one): the source's id is the key.
+    law_id = models.CharField(_("法规编号"), max_length=32, unique=True)
+    name = models.CharField(_("法规名称"), max_length=255, db_index=True)
+    short_name = models.CharField(
+        _("简称"), max_length=255, blank=True, help_text=_("去掉“中华人民共和国”的名称")
+    )
+    doc_type = models.CharField(_("文件类型"), max_length=64, blank=True)
+    level = models.CharField(_("效力级别"), max_length=64, db_index=True)
+    issuing_body = models.CharField(_("制定机关"), max_length=255, blank=True)
+    department = models.CharField(_("法律部门"), max_length=64, blank=True)
+    publish_date = models.DateField(_("公布日期"), null=True, blank=True)
+    effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    version_date = models.DateField(_("版本日期"), null=True, blank=True)
+    status = models.CharField(_("时效性"), max_length=16, choices=Status.choices, db_index=True)
+    current_version = models.ForeignKey(
+        "self",
+        verbose_name=_("现行版本"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="older_versions",
+        help_text=_("已废止或历史版本对应的现行有效版本（如有）"),
+    )
+
+    objects = StatuteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("法律法规")
+        verbose_name_plural = _("法律法规")
+        ordering = ["name", "-version_date"]
+
+    def __str__(self):
+        if self.is_in_force:
+            return self.name
+        return f"{self.name}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("statute_detail", args=[self.law_id])
+
+    @property
+    def is_in_force(self):
+        return self.status in self.IN_FORCE_STATUSES
+
+
+class StatuteArticle(models.Model):
+    statute = models.ForeignKey(
+        Statute, verbose_name=_("法律法规"), on_delete=models.CASCADE, related_name="articles"
+    )
+    # Order within the law; stable because the corpus is a fixed, versioned file.
+    position = models.PositiveIntegerField(_("顺序"))
+    number = models.PositiveIntegerField(
+        _("条号"), null=True, blank=True, db_index=True, help_text=_("第X条中的X，全文类文件为空")
+    )
+    label = models.CharField(_("条文序号"), max_length=64, help_text=_("如“第一千二百五十四条”"))
+    chapter = models.CharField(_("章"), max_length=255, blank=True)
+    section = models.CharField(_("节"), max_length=255, blank=True)
+    text = models.TextField(_("条文"))
+
+    class Meta:
+        verbose_name = _("法条")
+        verbose_name_plural = _("法条")
+        ordering = ["statute", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["statute", "position"], name="unique_article_position")
+        ]
+
+    def __str__(self):
+        return f"{self.statute.name} {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("statute_article", args=[self.statute.law_id, self.position])
