@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "portal",
     "geodata",
     "content",
+    "search",
+    "distribution",
     "wagtailmedia",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -199,3 +201,8 @@ PERIODIC_TASKS = {
 
 # Password of the demo accounts that load_demo creates; never used in production.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="pufa-demo-2026")
+
+# `manage.py load_demo` runs each app's demo loader in the order data flows through the portal.
+DEMO_LOADERS = [
+    "content.demo.load",
+]
