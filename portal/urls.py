@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.api import api
 
 # Private: the admin and documents are never cached by the public cache layer.
 private_urlpatterns = [
@@ -18,6 +19,7 @@ private_urlpatterns = [
 public_urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("laws/", include("content.urls")),
+    path("api/", api.urls),
 ]
 
 urlpatterns = private_urlpatterns + public_urlpatterns

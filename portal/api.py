@@ -1,0 +1,16 @@
+"""The portal's one JSON API, with one OpenAPI schema at /api/openapi.json and docs at /api/docs
+(served from our static files: "ninja" is an installed app, so no CDN). Each app adds its router
+here, in the order data flows."""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="湖北网络普法 API",
+    version="1.0",
+    description=str(_("检索、分发、触达与覆盖数据的接口")),
+    urls_namespace="api",
+)
+
+# Routers of the apps, added in the order data flows (search → distribution → reach):
+# api.add_router("/search/", "search.api.router")
