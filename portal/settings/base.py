@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value that differs between machines comes from
 the environment (see README), read in one place through django-environ."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -207,3 +208,32 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="pufa-demo-2026")
 DEMO_LOADERS = [
     "content.demo.load",
 ]
+
+# --- Distribution (一键分发) ---------------------------------------------------------------
+# Webhook hosts let past the SSRF guard although they resolve to private or loopback addresses:
+# "host" or "host:port". Empty by default; dev settings allow the local demo receiver.
+DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS = env.list("DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS", default=[])
+# Where `manage.py demo_receiver` listens and the demo's webhook channels point.
+DISTRIBUTION_DEMO_RECEIVER_URL = env(
+    "DISTRIBUTION_DEMO_RECEIVER_URL", default="http://127.0.0.1:8001"
+)
+# One webhook request may take this long (connect, then the whole answer), in seconds.
+DISTRIBUTION_CONNECT_TIMEOUT = env.float("DISTRIBUTION_CONNECT_TIMEOUT", default=3.0)
+DISTRIBUTION_REQUEST_TIMEOUT = env.float("DISTRIBUTION_REQUEST_TIMEOUT", default=10.0)
+# How many webhooks one worker sends at once, so one slow receiver cannot hold up the others.
+DISTRIBUTION_CONCURRENCY = env.int("DISTRIBUTION_CONCURRENCY", default=16)
+# Retries: delay = min(ceiling, base × 2^(attempt-1)) with full jitter, in seconds.
+DISTRIBUTION_RETRY_BASE = env.float("DISTRIBUTION_RETRY_BASE", default=5.0)
+DISTRIBUTION_RETRY_CEILING = env.float("DISTRIBUTION_RETRY_CEILING", default=30 * 60.0)
+DISTRIBUTION_MAX_ATTEMPTS = env.int("DISTRIBUTION_MAX_ATTEMPTS", default=15)
+# A webhook channel failing without a single success for this long is paused and flagged.
+DISTRIBUTION_PAUSE_AFTER = timedelta(
+    seconds=env.int("DISTRIBUTION_PAUSE_AFTER_SECONDS", default=6 * 60 * 60)
+)
+# After a secret rotation, webhooks are signed with the old key too for this long.
+DISTRIBUTION_SECRET_ROTATION_GRACE = timedelta(
+    seconds=env.int("DISTRIBUTION_SECRET_ROTATION_GRACE_SECONDS", default=7 * 24 * 60 * 60)
+)
+# How many items a channel's pull feed lists, and how long a rendered feed is cached.
+DISTRIBUTION_FEED_SIZE = env.int("DISTRIBUTION_FEED_SIZE", default=50)
+DISTRIBUTION_FEED_CACHE_SECONDS = env.int("DISTRIBUTION_FEED_CACHE_SECONDS", default=300)
