@@ -28,3 +28,8 @@ class VideoMedia(AbstractMedia):
     class Meta(AbstractMedia.Meta):
         verbose_name = _("视频文件")
         verbose_name_plural = _("视频文件")
+
+    @property
+    def poster_url(self):
+        """The thumbnail's URL for a player's poster, or "" when there is none."""
+        return self.thumbnail.url if self.thumbnail else ""

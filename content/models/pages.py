@@ -227,9 +227,16 @@ class ArticlePage(ContentPage):
         index.FilterField("date"),
     ]
 
+    kind = "article"
+    kind_label = _("文章")
+
     class Meta:
         verbose_name = _("普法文章")
         verbose_name_plural = _("普法文章")
+
+    @property
+    def card_image(self):
+        return self.cover_image
 
     def body_text(self):
         """Plain text of the body, for reading time, search and distribution."""
@@ -284,9 +291,16 @@ class VideoPage(ContentPage):
     ]
     search_fields = ContentPage.search_fields + [index.SearchField("transcript")]
 
+    kind = "video"
+    kind_label = _("视频")
+
     class Meta:
         verbose_name = _("普法短视频")
         verbose_name_plural = _("普法短视频")
+
+    @property
+    def card_image(self):
+        return self.poster
 
     @property
     def duration_display(self):
