@@ -1,6 +1,28 @@
+"""Fixtures every test suite may use. App fixtures live in tests/<app>/conftest.py."""
+
 import pytest
+from django_tasks_db.management.commands.db_worker import Worker
 
 from tests.factories import TopicIndexPageFactory, make_site
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests (the browser tests, tests that run a worker in a thread) end by
+    emptying every table, which would also wipe what data migrations created: Wagtail's root
+    page, the editorial groups and the 法律审核 workflow. Give each of them a serialized rollback
+    so the next test starts from the migrated database again, whichever order they run in."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(TRANSACTIONAL_FIXTURES & set(names)) or (
+            marker is not None and marker.kwargs.get("transaction", False)
+        )
+        if transactional and "django_db_serialized_rollback" not in names:
+            names.append("django_db_serialized_rollback")
 
 
 @pytest.fixture
@@ -11,3 +33,26 @@ def home(db):
 @pytest.fixture
 def topic(home):
     return TopicIndexPageFactory(parent=home, title="反电信网络诈骗", slug="fanzha")
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Runs the real database task worker until the queue is empty, as `db_worker` does in
+    production: `run_tasks()` after the code under test has enqueued its tasks. Use it instead of
+    an immediate backend wherever a task is deferred, retried or must run in its own transaction.
+    """
+
+    def run(queue_name="*"):
+        # The worker's own loop, without the signal handlers its command installs.
+        Worker(
+            queue_names=queue_name.split(","),
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="pytest",
+            excluded_queue_names=[],
+        ).run()
+
+    return run

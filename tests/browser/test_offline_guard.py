@@ -1,0 +1,29 @@
+"""The offline rule's guard itself: a page that asks another machine for anything is stopped and
+the attempt is recorded, so the browser tests can prove the portal needs no internet."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_requests_to_other_machines_are_aborted_and_recorded(page, live_server, outside_requests):
+    page.goto("/healthz")
+    page.set_content(
+        '<img src="https://cdn.example.com/logo.png">'
+        '<link rel="stylesheet" href="http://fonts.example.org/font.css">'
+        f'<img id="ours" src="{live_server.url}/static/css/portal.css">'
+    )
+    page.wait_for_load_state("load")
+
+    assert sorted(outside_requests) == [
+        "GET http://fonts.example.org/font.css",
+        "GET https://cdn.example.com/logo.png",
+    ]
+    outside_requests.clear()  # seen; the guard must not fail this test
+
+
+def test_the_admin_login_page_makes_no_outside_requests(page):
+    page.goto("/admin/login/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert "登录" in page.content()
