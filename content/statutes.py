@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Min
 from django.utils.translation import gettext as _
+from wagtail.fields import StreamField
+from wagtail.models import Page, ReferenceIndex
 
+from content.blocks import StatuteCitationBlock
 from content.models import Statute, StatuteArticle
 
 STATUTE_DATA_FILE = Path(__file__).resolve().parent / "data" / "statutes.jsonl.xz"
@@ -289,3 +293,42 @@ def is_citable(article):
         .get("first")
     )
     return first == article.position
+
+
+def citations_in(page):
+    """The values of every statute citation block in the page's StreamFields."""
+    for model_field in page._meta.get_fields():
+        if not isinstance(model_field, StreamField):
+            continue
+        for block in getattr(page, model_field.name) or []:
+            if isinstance(block.block, StatuteCitationBlock):
+                yield block.value
+
+
+def citing_pages(article):
+    """The portal's live, public pages whose citation blocks cite this article. Wagtail's
+    reference index says which pages refer to the law at all (kept current by its own
+    background task on every save); reading their blocks says which article they cite."""
+    if not is_citable(article):
+        return []
+    page_ids = (
+        ReferenceIndex.get_references_to(article.statute)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(pk__in=[int(pk) for pk in page_ids])
+        .specific()
+        .order_by("-first_published_at", "-pk")
+    )
+    return [
+        page
+        for page in pages
+        if any(
+            getattr(value.get("statute"), "pk", None) == article.statute_id
+            and value.get("article_number") == article.number
+            for value in citations_in(page)
+        )
+    ]

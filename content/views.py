@@ -1,24 +1,129 @@
+"""Public pages of the statute library (法律法规库): the list of laws, one law, one article. The
+views parse input and render; the work is in content.statutes."""
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from content.models import Statute, StatuteArticle
+from content.statutes import citing_pages, neighbours, table_of_contents
+
+STATUTES_PER_PAGE = 30
+# Larger than any article count; stops an absurd position in the URL reaching the database.
+MAX_POSITION = 100_000
+
+
+class StatuteFilterForm(forms.Form):
+    """The filters of /laws/. Laws in force are the default; repealed and historical texts only
+    when asked for, so citizens are not sent to a law that no longer applies."""
+
+    STATUS_CHOICES = [
+        ("", gettext_lazy("现行有效")),
+        ("repealed", gettext_lazy("已废止")),
+        ("historical", gettext_lazy("历史版本")),
+        ("all", gettext_lazy("全部")),
+    ]
+    STATUS_FILTERS = {
+        "": Q(status__in=Statute.IN_FORCE_STATUSES),
+        "repealed": Q(status=Statute.Status.REPEALED),
+        "historical": Q(status=Statute.Status.HISTORICAL),
+        "all": Q(),
+    }
+
+    q = forms.CharField(label=gettext_lazy("法规名称"), required=False, max_length=50)
+    department = forms.ChoiceField(label=gettext_lazy("法律部门"), required=False)
+    level = forms.ChoiceField(label=gettext_lazy("效力级别"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("时效性"), required=False, choices=STATUS_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("department", "level"):
+            values = Statute.objects.exclude(**{name: ""}).values_list(name, flat=True)
+            self.fields[name].choices = [("", _("全部"))] + [(v, v) for v in sorted(set(values))]
+
+    def statutes(self):
+        data = self.cleaned_data
+        statutes = Statute.objects.filter(self.STATUS_FILTERS[data["status"]])
+        if data["q"].strip():
+            term = data["q"].strip()
+            statutes = statutes.filter(Q(name__icontains=term) | Q(short_name__icontains=term))
+        for name in ("department", "level"):
+            if data[name]:
+                statutes = statutes.filter(**{name: data[name]})
+        in_force_first = Case(
+            When(status__in=Statute.IN_FORCE_STATUSES, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return statutes.order_by(in_force_first, "department", "name", "-version_date")
 
 
 def statute_index(request):
-    statutes = Statute.objects.in_force().order_by("name")
-    return render(request, "content/statute_index.html", {"statutes": statutes})
+    form = StatuteFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "content/statute_index.html", {"form": form}, status=400)
+    paginator = Paginator(form.statutes(), STATUTES_PER_PAGE)
+    try:
+        page_obj = paginator.page(request.GET.get("page") or 1)
+    except (PageNotAnInteger, EmptyPage) as exc:
+        raise Http404(_("没有这一页")) from exc
+    departments = (
+        Statute.objects.in_force()
+        .exclude(department="")
+        .values("department")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "department")
+    )
+    return render(
+        request,
+        "content/statute_index.html",
+        {
+            "form": form,
+            "filters": form.cleaned_data,
+            "page_obj": page_obj,
+            "statutes": page_obj.object_list,
+            "departments": departments,
+            "in_force_count": Statute.objects.in_force().count(),
+        },
+    )
 
 
 def statute_detail(request, law_id):
-    statute = get_object_or_404(Statute, law_id=law_id)
+    statute = get_object_or_404(Statute.objects.select_related("current_version"), law_id=law_id)
+    articles = list(statute.articles.all())
     return render(
         request,
         "content/statute_detail.html",
-        {"statute": statute, "articles": statute.articles.all()},
+        {
+            "statute": statute,
+            "articles": articles,
+            "chapters": table_of_contents(articles),
+            "older_versions": statute.older_versions.order_by("-version_date"),
+        },
     )
 
 
 def statute_article(request, law_id, position):
+    if position > MAX_POSITION:
+        raise Http404(_("没有这一条"))
     article = get_object_or_404(
-        StatuteArticle.objects.select_related("statute"), statute__law_id=law_id, position=position
+        StatuteArticle.objects.select_related("statute", "statute__current_version"),
+        statute__law_id=law_id,
+        position=position,
     )
-    return render(request, "content/statute_article.html", {"article": article})
+    previous, following = neighbours(article)
+    return render(
+        request,
+        "content/statute_article.html",
+        {
+            "article": article,
+            "statute": article.statute,
+            "previous": previous,
+            "following": following,
+            "citing_pages": citing_pages(article),
+        },
+    )
