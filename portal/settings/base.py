@@ -196,6 +196,13 @@ LOGGING = {
 
 PORTAL_TOPIC_LABEL = _("栏目")
 
+# --- Search (search/) -----------------------------------------------------------------------
+# Unset: the embedded engine (Tantivy) in SEARCH_INDEX_DIR, written only by the task worker.
+# Set: an Elasticsearch 8 cluster, e.g. http://127.0.0.1:9200, with an alias named below.
+SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=BASE_DIR / "var" / "search-index")
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="pufa-search")
+
 # Periodic work: the clock process enqueues each task (dotted path) every N seconds.
 PERIODIC_TASKS = {
     "portal.tasks.publish_scheduled": 60,
