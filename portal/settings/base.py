@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "content",
     "search",
     "distribution",
+    "reach",
     "wagtailmedia",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -206,6 +207,10 @@ ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="pufa-search")
 # Periodic work: the clock process enqueues each task (dotted path) every N seconds.
 PERIODIC_TASKS = {
     "portal.tasks.publish_scheduled": 60,
+    "distribution.tasks.recover_deliveries": 30,
+    "reach.tasks.roll_up_recent": 300,
+    "reach.tasks.rotate_salts": 3600,
+    "reach.tasks.purge_raw_events": 86400,
 }
 
 # Password of the demo accounts that load_demo creates; never used in production.
@@ -214,6 +219,7 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="pufa-demo-2026")
 # `manage.py load_demo` runs each app's demo loader in the order data flows through the portal.
 DEMO_LOADERS = [
     "content.demo.load",
+    "reach.demo.load",  # last: reach needs the regions, items and channels above
 ]
 
 # --- Distribution (一键分发) ---------------------------------------------------------------
@@ -244,3 +250,13 @@ DISTRIBUTION_SECRET_ROTATION_GRACE = timedelta(
 # How many items a channel's pull feed lists, and how long a rendered feed is cached.
 DISTRIBUTION_FEED_SIZE = env.int("DISTRIBUTION_FEED_SIZE", default=50)
 DISTRIBUTION_FEED_CACHE_SECONDS = env.int("DISTRIBUTION_FEED_CACHE_SECONDS", default=300)
+
+# --- Reach: views, reported reads, roll-ups (reach/) --------------------------------------
+# Raw view events are kept this many days, then deleted after a final roll-up of their day.
+REACH_RAW_RETENTION_DAYS = env.int("REACH_RAW_RETENTION_DAYS", default=35)
+# Page-view beacons accepted per client (by hashed address); more are answered 429.
+REACH_BEACON_RATE = env("REACH_BEACON_RATE", default="120/m")
+# The request.META key holding the visitor's address; behind a reverse proxy, e.g. HTTP_X_REAL_IP.
+REACH_CLIENT_IP_HEADER = env("REACH_CLIENT_IP_HEADER", default="REMOTE_ADDR")
+# Cached coverage answers (per filter set) live this long at most; a roll-up replaces them.
+REACH_COVERAGE_CACHE_SECONDS = env.int("REACH_COVERAGE_CACHE_SECONDS", default=600)

@@ -1,0 +1,204 @@
+"""Reach: the three figures officials are judged on, kept apart.
+
+- **delivered**: channels that received an item (read from distribution's deliveries);
+- **views**: page views on the portal, once per visitor per item per day, attributed to the
+  region of the channel whose tracked link (``?ch=``) brought the visitor, else to no region;
+- **reported reads**: reads a channel reports for its own platform.
+
+Raw view events are kept for ``REACH_RAW_RETENTION_DAYS``; the map, the dashboard and the API read
+the daily roll-ups only. No raw IP address or user agent is stored anywhere: a visitor is a keyed
+hash under a salt that exists for one day and is then deleted.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from geodata.models import Region
+
+
+class DailySalt(models.Model):
+    """The secret of one day's visitor hashes. Deleting it once the day is over makes those
+    hashes impossible to link to anyone, even with the IP address and user agent in hand."""
+
+    date = models.DateField(_("日期"), unique=True)
+    salt = models.BinaryField(_("盐值"), max_length=32)
+
+    class Meta:
+        verbose_name = _("当日盐值")
+        verbose_name_plural = _("当日盐值")
+
+    def __str__(self):
+        return self.date.isoformat()
+
+
+class ViewEvent(models.Model):
+    """One counted view: the first view of an item by one visitor on one day."""
+
+    date = models.DateField(_("日期"))
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("内容"), on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("由渠道跟踪链接确定；为空表示地区未知"),
+    )
+    channel = models.ForeignKey(
+        "distribution.Channel",
+        verbose_name=_("渠道"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    visitor = models.BinaryField(_("访客摘要"), max_length=16)
+    seen_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        verbose_name = _("浏览记录")
+        verbose_name_plural = _("浏览记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "page", "visitor"], name="reach_view_once_per_visitor_item_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date} · {self.page_id}"
+
+
+class ReportedRead(models.Model):
+    """Reads a channel reports for its own platform: one figure per (channel, item, date); a
+    re-sent report replaces it."""
+
+    channel = models.ForeignKey(
+        "distribution.Channel",
+        verbose_name=_("渠道"),
+        on_delete=models.CASCADE,
+        related_name="reported_reads",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("内容"), on_delete=models.CASCADE, related_name="+"
+    )
+    date = models.DateField(_("日期"))
+    reads = models.PositiveBigIntegerField(_("阅读数"))
+    received_at = models.DateTimeField(_("首次上报时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最近上报时间"), auto_now=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("渠道上报阅读数")
+        verbose_name_plural = _("渠道上报阅读数")
+        ordering = ["-date", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "page", "date"], name="reach_one_report_per_channel_item_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.channel} · {self.page} · {self.date}: {self.reads}"
+
+
+class DailyReach(models.Model):
+    """The daily roll-up that every figure on the map, the dashboard and the API is read from.
+    One row per (date, item, region, channel); no region and no channel means views whose region
+    is unknown."""
+
+    date = models.DateField(_("日期"))
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("内容"), on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channel = models.ForeignKey(
+        "distribution.Channel",
+        verbose_name=_("渠道"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    delivered = models.PositiveIntegerField(_("送达"), default=0)
+    views = models.PositiveBigIntegerField(_("浏览量"), default=0)
+    reported_reads = models.PositiveBigIntegerField(_("上报阅读数"), default=0)
+    # How many reports the reads come from: no report means "unknown", not zero reads.
+    reports = models.PositiveIntegerField(_("上报次数"), default=0)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("每日触达汇总")
+        verbose_name_plural = _("每日触达汇总")
+        indexes = [
+            models.Index(fields=["date", "region"], name="reach_daily_date_region"),
+            models.Index(fields=["page", "date"], name="reach_daily_page_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} · {self.page_id} · {self.region_id or '?'}"
+
+
+class RollUp(models.Model):
+    """When a day was last rolled up: the "as of" time shown beside every figure."""
+
+    date = models.DateField(_("日期"), unique=True)
+    rolled_up_at = models.DateTimeField(_("汇总时间"), null=True, blank=True)
+    raw_events = models.PositiveBigIntegerField(_("原始浏览记录数"), default=0)
+    needs_rerun = models.BooleanField(_("待重新汇总"), default=False)
+    # Set when the day's raw view events were deleted under the retention setting: from then on
+    # a re-run keeps the day's view figures and recomputes only deliveries and reports.
+    raw_purged_at = models.DateTimeField(_("原始记录清理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("汇总批次")
+        verbose_name_plural = _("汇总批次")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return self.date.isoformat()
+
+
+class OfficialScope(models.Model):
+    """Which part of the province an official's dashboard shows: one prefecture-level unit (and
+    its counties), or the whole province when no region is set."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="official_scope",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("辖区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.PREFECTURE},
+        help_text=_("留空表示全省"),
+    )
+
+    class Meta:
+        verbose_name = _("官员辖区")
+        verbose_name_plural = _("官员辖区")
+        permissions = [("view_coverage_dashboard", _("可查看覆盖看板"))]
+
+    def __str__(self):
+        return f"{self.user} · {self.region or _('全省')}"
+
+    def clean(self):
+        if self.region_id and self.region.level != Region.Level.PREFECTURE:
+            raise ValidationError({"region": _("辖区只能是地级单位或全省")})

@@ -1,0 +1,123 @@
+"""Reads that a channel reports for its own platform. A channel reports only for itself (its
+token says who it is); re-sending a (channel, item, date) replaces the figure; figures that cannot
+be true are refused with a reason in Chinese and logged, never silently stored or dropped."""
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from content.models import ArticlePage, VideoPage
+from geodata.models import Region
+from reach.models import ReportedRead, RollUp
+
+logger = logging.getLogger(__name__)
+
+# A day's reads above this many times the residents of the channel's region cannot be true.
+ABSURD_READS_PER_RESIDENT = 10
+
+
+class ReportRefused(Exception):
+    """A report that cannot be accepted; ``message`` is shown to the channel as is."""
+
+    def __init__(self, message, status=422):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class ReportOutcome:
+    report: ReportedRead
+    replaced: bool
+    previous_reads: int | None
+
+
+def content_item(item_id=None, item_url=None):
+    """The live article or video a report is about, by page id or by its URL on our site."""
+    pages = Page.objects.live().type(ArticlePage, VideoPage)
+    if item_id is not None:
+        page = pages.filter(pk=item_id).first()
+    else:
+        page = page_for_url(pages, item_url)
+    if page is None:
+        raise ReportRefused(_("找不到该内容（须为本站已发布的文章或视频）"), status=404)
+    return page
+
+
+def page_for_url(pages, url):
+    path = urlsplit(url or "").path
+    if not path.startswith("/"):
+        return None
+    if not path.endswith("/"):
+        path += "/"
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return None
+    return pages.filter(url_path=site.root_page.url_path + path.lstrip("/")).first()
+
+
+def population_ceiling(region):
+    """The residents a channel's daily reads are checked against: its own region's, or, where a
+    county's population is unknown, its prefecture's. None when neither is known."""
+    for candidate in (region, region.prefecture, region.parent):
+        if candidate is not None and candidate.population:
+            return candidate.population
+    return None
+
+
+def check_report(channel, day, reads):
+    if reads < 0:
+        raise ReportRefused(_("阅读数不能为负数"))
+    today = timezone.localdate()
+    if day > today:
+        raise ReportRefused(
+            _("不能上报未来日期（%(day)s）的阅读数，今天是 %(today)s")
+            % {"day": day.isoformat(), "today": today.isoformat()}
+        )
+    region = Region.objects.select_related("parent").get(pk=channel.region_id)
+    ceiling = population_ceiling(region)
+    if ceiling is not None and reads > ABSURD_READS_PER_RESIDENT * ceiling:
+        raise ReportRefused(
+            _("阅读数 %(reads)s 超过%(region)s常住人口的 %(times)s 倍，不可信，已拒绝")
+            % {"reads": reads, "region": region.name, "times": ABSURD_READS_PER_RESIDENT}
+        )
+
+
+def record_report(channel, day, reads, item_id=None, item_url=None):
+    """Store a channel's reads of one item on one day, replacing any earlier figure for the
+    same (channel, item, date). Raises ReportRefused (logged) for a report that cannot be true."""
+    try:
+        page = content_item(item_id, item_url)
+        check_report(channel, day, reads)
+    except ReportRefused as refusal:
+        logger.warning(
+            "reach: report refused channel=%s item=%s date=%s reads=%s: %s",
+            channel.pk,
+            item_id if item_id is not None else item_url,
+            day,
+            reads,
+            refusal.message,
+        )
+        raise
+    with transaction.atomic():
+        previous = (
+            ReportedRead.objects.select_for_update()
+            .filter(channel=channel, page=page, date=day)
+            .values_list("reads", flat=True)
+            .first()
+        )
+        report, created = ReportedRead.objects.update_or_create(
+            channel=channel, page=page, date=day, defaults={"reads": reads, "is_demo": False}
+        )
+        mark_day_for_roll_up(day)
+    return ReportOutcome(report=report, replaced=not created, previous_reads=previous)
+
+
+def mark_day_for_roll_up(day):
+    """A past day whose figures changed is rolled up again on the next run of the roll-up task."""
+    RollUp.objects.update_or_create(date=day, defaults={"needs_rerun": True})
