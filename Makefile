@@ -7,15 +7,21 @@ UV := var/bootstrap/bin/uv
 UV_VERSION := 0.13.9
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
+# pytest's own arguments for `make test` / `make pytest`: two workers on a two-core machine.
+PYTEST_ARGS ?= -n 2
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# The checks run with the test settings, as pytest does.
+CHECK_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
 
-.PHONY: run test lint install migrate demo serve bench clean reset-demo
+.PHONY: run test lint checks pytest install migrate demo serve bench clean reset-demo ci
 
-# uv is installed into its own small bootstrap environment, so `uv sync` can own .venv exactly.
+# uv is installed into its own small bootstrap environment (a fresh Debian machine has Python
+# but no uv), so `uv sync` can own .venv exactly as uv.lock says.
 $(UV):
 	$(PYTHON) -m venv var/bootstrap
-	var/bootstrap/bin/pip install --quiet "uv==$(UV_VERSION)"
+	var/bootstrap/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
+# The stamp is newer than the lock file once installed: a second `make run` skips `uv sync`.
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
 	touch $@
@@ -25,22 +31,34 @@ install: $(VENV)/.installed
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# import_statutes and load_demo are idempotent and quick when nothing changed.
 demo: migrate
 	$(MANAGE) import_statutes
 	$(MANAGE) load_demo
 
-run: demo
+# Web server, task worker and clock together (Procfile); Ctrl+C stops all three.
+run: demo serve
+
+serve: install
 	@$(MANAGE) portal_banner --port $(PORT)
-	PORT=$(PORT) $(BIN)/honcho start --no-prefix -f Procfile
+	$(BIN)/honcho start -f Procfile --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check
-	$(BIN)/pytest
+checks: install
+	$(CHECK_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(CHECK_ENV) $(MANAGE) check
+
+pytest: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint checks pytest
+
+# What CI runs on a clean Debian machine (as root): system packages, SQLite, then PostgreSQL.
+ci:
+	.ci/run
 
 bench: demo
 	$(BIN)/python -m bench
@@ -49,4 +67,4 @@ reset-demo: migrate
 	$(MANAGE) load_demo --reset
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var test-results
