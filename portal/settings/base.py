@@ -161,6 +161,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PORTAL_MAX_VIDEO_BYTES = env.int("PORTAL_MAX_VIDEO_BYTES", default=200 * 1024 * 1024)
 PORTAL_MAX_CAPTION_BYTES = 512 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Uploaded media (videos, captions, images) are served by the application on a single machine;
+# in production the reverse proxy serves /media/ from MEDIA_ROOT (SERVE_MEDIA=false).
+PORTAL_SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "湖北网络普法"
@@ -183,7 +186,8 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # --- Security defaults that hold everywhere ----------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail lifts this to SAMEORIGIN for its own preview frames only.
+X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {
