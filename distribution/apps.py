@@ -1,8 +1,36 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+# Model permissions the editors' group needs to distribute and watch deliveries; officials get
+# none of them (they see delivery figures on the reach dashboard instead).
+EDITOR_PERMISSIONS = ["add_distribution", "view_distribution", "view_channel"]
 
 
 class DistributionConfig(AppConfig):
     name = "distribution"
     verbose_name = _("一键分发")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.signals import page_unpublished
+
+        from distribution import signals
+
+        page_unpublished.connect(signals.retract_unpublished_page)
+        post_migrate.connect(grant_editor_permissions, sender=self)
+
+
+def grant_editor_permissions(sender, using="default", **kwargs):
+    """Run after every migrate, so the grant holds whichever app created the group first."""
+    from django.contrib.auth.models import Group, Permission
+
+    from content.roles import EDITORS
+
+    group = Group.objects.using(using).filter(name=EDITORS).first()
+    if group is None:
+        return
+    permissions = Permission.objects.using(using).filter(
+        content_type__app_label="distribution", codename__in=EDITOR_PERMISSIONS
+    )
+    group.permissions.add(*permissions)

@@ -19,6 +19,7 @@ private_urlpatterns = [
 public_urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("laws/", include("content.urls")),
+    path("feeds/", include("distribution.urls")),
     path("api/", api.urls),
 ]
 

@@ -1,0 +1,220 @@
+"""Admin screens of distribution: the 一键分发全省 / 分发到… form, the live status page of a
+distribution, the list of distributions, and the channel actions (test event, signing secret,
+reporting token). Views parse and check permissions; services do the work."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin import messages
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from distribution import services
+from distribution.forms import DistributeForm
+from distribution.models import Channel, Distribution
+from distribution.status import distribution_status
+from distribution.webhooks import send_webhook
+
+
+def can_view_distributions(user):
+    return user.has_perm("distribution.view_distribution")
+
+
+class AdminPage(WagtailAdminTemplateMixin, View):
+    header_icon = "globe"
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def render(self, status=200, **context):
+        return self.render_to_response(self.get_context_data(**context), status=status)
+
+
+class DistributeView(AdminPage):
+    """一键分发全省 (``?all=1``: only the confirmation) and 分发到… (the target picker)."""
+
+    template_name = "distribution/admin/distribute.html"
+    page_title = gettext_lazy("分发内容")
+
+    def dispatch(self, request, page_id):
+        self.page = get_object_or_404(Page, pk=page_id).specific
+        if not services.can_distribute(request.user, self.page):
+            return permission_denied(request)
+        return super().dispatch(request, page_id)
+
+    def get_page_subtitle(self):
+        return self.page.title
+
+    def get(self, request, page_id):
+        return self.render(
+            form=DistributeForm(), page=self.page, everywhere_only="all" in request.GET
+        )
+
+    def post(self, request, page_id):
+        form = DistributeForm(request.POST)
+        if not form.is_valid():
+            return self.render(status=400, form=form, page=self.page)
+        targets = form.targets()
+        try:
+            distribution = services.distribute(
+                self.page,
+                request.user,
+                regions=targets["regions"],
+                channels=targets["channels"],
+                everywhere=targets["everywhere"],
+                resend=targets["resend"],
+            )
+        except services.DistributionError as exc:
+            form.add_error(None, exc.message)
+            return self.render(status=400, form=form, page=self.page)
+        messages.success(
+            request,
+            _("已创建分发，正在向 %(count)s 个渠道送达")
+            % {"count": distribution.deliveries.count()},
+        )
+        return redirect("distribution_status", distribution.pk)
+
+
+class DistributionMixin:
+    def dispatch(self, request, pk):
+        if not can_view_distributions(request.user):
+            return permission_denied(request)
+        self.distribution = get_object_or_404(Distribution, pk=pk)
+        return super().dispatch(request, pk)
+
+
+class StatusView(DistributionMixin, AdminPage):
+    template_name = "distribution/admin/status.html"
+    page_title = gettext_lazy("分发状态")
+
+    def get_page_subtitle(self):
+        return str(self.distribution)
+
+    def get(self, request, pk):
+        page = self.distribution.page
+        return self.render(
+            distribution=self.distribution,
+            status=distribution_status(self.distribution),
+            status_url=reverse("api:distribution_status", args=[self.distribution.pk]),
+            can_retry=page is not None and services.can_distribute(request.user, page),
+        )
+
+
+class RetryFailedView(DistributionMixin, View):
+    def post(self, request, pk):
+        page = self.distribution.page
+        if page is None or not services.can_distribute(request.user, page):
+            return permission_denied(request)
+        count = services.retry_failed(self.distribution, request.user)
+        if count:
+            messages.success(request, _("已重新排队 %(count)s 个失败的送达") % {"count": count})
+        else:
+            messages.warning(request, _("没有可重试的失败送达（已暂停或停用的渠道需先恢复）"))
+        return redirect("distribution_status", pk)
+
+
+class DistributionListView(AdminPage):
+    template_name = "distribution/admin/list.html"
+    page_title = gettext_lazy("分发记录")
+
+    def get(self, request):
+        if not can_view_distributions(request.user):
+            return permission_denied(request)
+        paginator = Paginator(
+            Distribution.objects.select_related("created_by").order_by("-created_at", "-pk"), 30
+        )
+        page_obj = paginator.get_page(request.GET.get("p"))
+        rows = [(d, distribution_status(d)) for d in page_obj.object_list]
+        return self.render(page_obj=page_obj, rows=rows)
+
+
+# --- channel actions ----------------------------------------------------------------------
+
+
+class ChannelActionView(AdminPage):
+    """A channel action: GET explains and asks to confirm, POST does it."""
+
+    template_name = "distribution/admin/channel_action.html"
+    permission = "distribution.change_channel"
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm(self.permission):
+            return permission_denied(request)
+        self.channel = get_object_or_404(Channel, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.channel.name
+
+    def get(self, request, pk):
+        return self.render(channel=self.channel, action=self)
+
+
+class SendTestEventView(ChannelActionView):
+    page_title = gettext_lazy("发送测试事件")
+    description = gettext_lazy(
+        "向渠道的 Webhook 地址发送一条签名的 channel.test 事件，用于检查对方的签名校验和连通性。"
+    )
+    button_label = gettext_lazy("发送")
+
+    def post(self, request, pk):
+        if not self.channel.is_webhook:
+            messages.error(request, _("拉取方式的渠道没有 Webhook 地址，无需测试推送"))
+            return redirect("distribution_channel:edit", pk)
+        msg_id = f"msg_test_{timezone.now():%Y%m%d%H%M%S}_{self.channel.pk}"
+        payload = {
+            "type": "channel.test",
+            "timestamp": timezone.now().isoformat(),
+            "data": {"channel": self.channel.code, "message": "湖北网络普法测试事件"},
+        }
+        result = send_webhook(self.channel, msg_id, payload)
+        log(
+            instance=self.channel,
+            action="distribution.test_event",
+            user=request.user,
+            data={"status_code": result.status_code, "error": result.error},
+        )
+        if result.succeeded:
+            messages.success(
+                request,
+                _("测试事件已送达：HTTP %(status)s，耗时 %(ms)s 毫秒")
+                % {"status": result.status_code, "ms": result.latency_ms},
+            )
+        else:
+            messages.error(request, _("测试事件未送达：%(error)s") % {"error": result.error})
+        return redirect("distribution_channel:edit", pk)
+
+
+class SigningSecretView(ChannelActionView):
+    template_name = "distribution/admin/channel_secret.html"
+    page_title = gettext_lazy("签名密钥")
+    button_label = gettext_lazy("轮换密钥")
+
+    def post(self, request, pk):
+        self.channel.rotate_secret()
+        log(instance=self.channel, action="distribution.rotate_secret", user=request.user)
+        messages.success(request, _("已生成新密钥；旧密钥在宽限期内继续参与签名"))
+        return redirect("distribution_channel_secret", pk)
+
+    def get(self, request, pk):
+        return self.render(channel=self.channel, action=self, now=timezone.now())
+
+
+class ReportingTokenView(ChannelActionView):
+    page_title = gettext_lazy("报告令牌")
+    description = gettext_lazy(
+        "生成新的报告令牌后，旧令牌立即失效。令牌只显示这一次：本站只保存其摘要，无法再次查看。"
+    )
+    button_label = gettext_lazy("生成新令牌")
+    shows_token_hint = True
+
+    def post(self, request, pk):
+        token = self.channel.issue_token()
+        log(instance=self.channel, action="distribution.issue_token", user=request.user)
+        return self.render(channel=self.channel, action=self, token=token)

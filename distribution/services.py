@@ -1,0 +1,452 @@
+"""The work of distribution, as plain functions the views, commands, tasks and tests call:
+deciding targets, creating a distribution, sending due webhooks with bounded concurrency,
+recording each attempt through the delivery state machine, retrying, retracting, and marking
+pull deliveries delivered when a channel fetches its feed."""
+
+import random
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from content.models import ArticlePage, VideoPage
+from distribution.models import Channel, Delivery, DeliveryAttempt, Distribution
+from distribution.payload import channel_payload, item_payload
+from distribution.webhooks import send_webhook
+from geodata.models import Region
+
+State = Delivery.State
+SENDABLE_STATES = [State.PENDING, State.FAILED_RETRYING, State.SENDING]
+
+
+class DistributionError(Exception):
+    """Something the editor can fix; the message is shown to them as is."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- who may distribute, and to whom ------------------------------------------------------
+
+
+def can_distribute(user, page):
+    """Editors who may edit the page may distribute it; officials and reviewers may not."""
+    return (
+        user.is_active
+        and user.has_perm("distribution.add_distribution")
+        and page.permissions_for_user(user).can_edit()
+    )
+
+
+def target_channels(regions=(), channels=(), everywhere=False):
+    """Channels reachable for the chosen targets; a prefecture includes its counties."""
+    reachable = Channel.objects.reachable()
+    if everywhere:
+        return reachable
+    query = Q(pk__in=[c.pk for c in channels])
+    for region in regions:
+        query |= Q(region__in=Region.objects.within(region))
+    return reachable.filter(query)
+
+
+def describe_targets(regions=(), channels=(), everywhere=False):
+    if everywhere:
+        return {"all": True}
+    return {
+        "regions": sorted(r.pk for r in regions),
+        "region_names": [r.name for r in sorted(regions, key=lambda r: r.pk)],
+        "channels": sorted(c.pk for c in channels),
+    }
+
+
+# --- creating a distribution --------------------------------------------------------------
+
+
+def distribute(page, user=None, *, regions=(), channels=(), everywhere=False, resend=False):
+    """Create a distribution of a live article or video and queue its sending; the sending
+    itself happens in the task worker. Raises DistributionError with a Chinese message."""
+    page = page.specific
+    if not isinstance(page, ArticlePage | VideoPage):
+        raise DistributionError(_("只能分发普法文章或普法短视频"))
+    if not page.live:
+        raise DistributionError(_("《%(title)s》尚未发布，不能分发") % {"title": page.title})
+    if not (everywhere or regions or channels):
+        raise DistributionError(_("请至少选择一个地区或渠道"))
+    candidates = list(target_channels(regions, channels, everywhere))
+    if not candidates:
+        raise DistributionError(_("所选范围内没有可用的渠道（渠道可能已停用或暂停）"))
+    skipped = set()
+    if not resend:
+        skipped = set(
+            Delivery.objects.active_for_page(page.pk)
+            .filter(channel__in=candidates)
+            .values_list("channel_id", flat=True)
+        )
+    to_send = [c for c in candidates if c.pk not in skipped]
+    if not to_send:
+        raise DistributionError(
+            _("所选的 %(count)s 个渠道都已收到或正在接收这篇内容；如需再次发送，请选择“重新发送”")
+            % {"count": len(candidates)}
+        )
+    with transaction.atomic():
+        distribution = Distribution.objects.create(
+            page=page,
+            page_title=page.title,
+            revision=page.live_revision,
+            created_by=user,
+            targets=describe_targets(regions, channels, everywhere),
+            resend=resend,
+            skipped_count=len(skipped),
+            payload=item_payload(page),
+        )
+        create_deliveries(distribution, to_send)
+        log(
+            instance=page,
+            action="distribution.distribute",
+            user=user,
+            data={
+                "distribution_id": distribution.pk,
+                "channels": len(to_send),
+                "skipped": len(skipped),
+                "targets": distribution.targets,
+                "resend": resend,
+            },
+        )
+        # Queued in the same transaction as the deliveries: both exist, or neither does.
+        schedule_sending(distribution)
+    return distribution
+
+
+def create_deliveries(distribution, channels):
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        [Delivery(distribution=distribution, channel=c, next_attempt_at=now) for c in channels]
+    )
+
+
+def schedule_sending(distribution, run_after=None):
+    from distribution.tasks import send_deliveries
+
+    task = send_deliveries
+    if run_after is not None:
+        task = task.using(run_after=run_after)
+    task.enqueue(distribution.pk)
+
+
+def retract(page, user=None):
+    """The page was unpublished: stop what is still under way, and tell every channel that
+    received it to take it down (webhook: a retraction event; pull: it leaves the feed)."""
+    now = timezone.now()
+    active = Delivery.objects.active_for_page(page.pk).select_related("channel")
+    received = [d.channel for d in active if d.state == State.DELIVERED]
+    with transaction.atomic():
+        active.exclude(state=State.DELIVERED).update(
+            state=State.DEAD,
+            last_error=_("内容已撤下，取消送达"),
+            lease_expires_at=None,
+            retracted_at=now,
+            updated_at=now,
+        )
+        active.filter(state=State.DELIVERED).update(retracted_at=now, updated_at=now)
+        if not received:
+            return None
+        distribution = Distribution.objects.create(
+            page=page,
+            page_title=page.title,
+            kind=Distribution.Kind.RETRACT,
+            created_by=user,
+            targets={"channels": sorted({c.pk for c in received})},
+            payload={"id": page.pk, "title": page.title},
+        )
+        create_deliveries(distribution, {c.pk: c for c in received}.values())
+        log(
+            instance=page,
+            action="distribution.retract",
+            user=user,
+            data={"distribution_id": distribution.pk, "channels": len(received)},
+        )
+        schedule_sending(distribution)
+    return distribution
+
+
+def retry_failed(distribution, user=None):
+    """Send again only the failed deliveries whose channel can take them; returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        count = (
+            distribution.deliveries.failed()
+            .filter(
+                channel__delivery_mode=Channel.Mode.WEBHOOK,
+                channel__active=True,
+                channel__paused=False,
+                retracted_at__isnull=True,
+            )
+            .update(
+                state=State.PENDING,
+                attempt_count=0,
+                next_attempt_at=now,
+                lease_expires_at=None,
+                updated_at=now,
+            )
+        )
+        if count:
+            if distribution.page_id:
+                log(
+                    instance=distribution.page,
+                    action="distribution.retry",
+                    user=user,
+                    data={"distribution_id": distribution.pk, "deliveries": count},
+                )
+            schedule_sending(distribution)
+    return count
+
+
+# --- sending ------------------------------------------------------------------------------
+
+
+def backoff_delay(attempt):
+    """Exponential backoff with a ceiling and jitter (half fixed, half random), in seconds,
+    so that channels failing together do not all come back at the same instant."""
+    ceiling = min(
+        settings.DISTRIBUTION_RETRY_CEILING,
+        settings.DISTRIBUTION_RETRY_BASE * 2 ** max(0, attempt - 1),
+    )
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - not for security
+
+
+def lease_duration():
+    margin = 30
+    return timedelta(
+        seconds=settings.DISTRIBUTION_CONNECT_TIMEOUT
+        + settings.DISTRIBUTION_REQUEST_TIMEOUT
+        + margin
+    )
+
+
+def due_webhook_deliveries(now, distribution_id=None):
+    """Webhook deliveries to send now: pending or retrying and due, or stuck in sending after
+    their sender died (its lease ran out)."""
+    queryset = Delivery.objects.filter(
+        channel__delivery_mode=Channel.Mode.WEBHOOK,
+        channel__active=True,
+        channel__paused=False,
+    ).filter(
+        Q(state__in=[State.PENDING, State.FAILED_RETRYING], next_attempt_at__lte=now)
+        | Q(state=State.SENDING, lease_expires_at__lt=now)
+    )
+    if distribution_id is not None:
+        queryset = queryset.filter(distribution_id=distribution_id)
+    return queryset
+
+
+def claim(delivery_id, now):
+    """Take one delivery for sending; False if another worker got there first."""
+    return bool(
+        due_webhook_deliveries(now)
+        .filter(pk=delivery_id)
+        .update(
+            state=State.SENDING,
+            attempt_count=F("attempt_count") + 1,
+            lease_expires_at=now + lease_duration(),
+            updated_at=now,
+        )
+    )
+
+
+def send_due(distribution_id=None, limit=1000):
+    """Send every due webhook delivery (of one distribution, or all), at most
+    DISTRIBUTION_CONCURRENCY at once, recording each result as it comes. Returns how many
+    were attempted; schedules the next retry round when some failed."""
+    now = timezone.now()
+    ids = list(
+        due_webhook_deliveries(now, distribution_id)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    claimed = [pk for pk in ids if claim(pk, now)]
+    if claimed:
+        with ThreadPoolExecutor(max_workers=settings.DISTRIBUTION_CONCURRENCY) as pool:
+            list(pool.map(attempt_in_thread, claimed))
+        schedule_next_round(distribution_id)
+    return len(claimed)
+
+
+def attempt_in_thread(delivery_id):
+    try:
+        attempt_delivery(
+            Delivery.objects.select_related("channel", "distribution").get(pk=delivery_id)
+        )
+    finally:
+        close_old_connections()
+
+
+def attempt_delivery(delivery):
+    started = timezone.now()
+    result = send_webhook(delivery.channel, delivery.webhook_id, channel_payload(delivery))
+    record_attempt(delivery, result, started)
+    return result
+
+
+def record_attempt(delivery, result, started):
+    """Apply one webhook attempt to the state machine:
+    sending → delivered | failed_retrying | dead."""
+    now = timezone.now()
+    channel = delivery.channel
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(
+            delivery=delivery,
+            kind=DeliveryAttempt.Kind.WEBHOOK,
+            started_at=started,
+            status_code=result.status_code,
+            latency_ms=result.latency_ms,
+            error=result.error[:500],
+            succeeded=result.succeeded,
+        )
+        fields = {
+            "last_status_code": result.status_code,
+            "last_error": result.error[:500],
+            "lease_expires_at": None,
+            "updated_at": now,
+        }
+        if result.succeeded:
+            fields.update(state=State.DELIVERED, delivered_at=now, next_attempt_at=None)
+            Channel.objects.filter(pk=channel.pk, failing_since__isnull=False).update(
+                failing_since=None
+            )
+        elif result.permanent:
+            fields.update(state=State.DEAD, next_attempt_at=None)
+        else:
+            Channel.objects.filter(pk=channel.pk, failing_since__isnull=True).update(
+                failing_since=started
+            )
+            channel.refresh_from_db(fields=["failing_since", "paused"])
+            if channel.failing_since and now - channel.failing_since >= (
+                settings.DISTRIBUTION_PAUSE_AFTER
+            ):
+                fields.update(state=State.DEAD, next_attempt_at=None)
+                pause_failing_channel(channel, result.error)
+            elif delivery.attempt_count >= settings.DISTRIBUTION_MAX_ATTEMPTS:
+                fields.update(state=State.DEAD, next_attempt_at=None)
+            else:
+                fields.update(
+                    state=State.FAILED_RETRYING,
+                    next_attempt_at=now + timedelta(seconds=backoff_delay(delivery.attempt_count)),
+                )
+        # Only the holder of the lease writes the outcome (a recovered copy may have won).
+        Delivery.objects.filter(pk=delivery.pk, state=State.SENDING).update(**fields)
+
+
+def pause_failing_channel(channel, last_error):
+    """A channel failing for longer than DISTRIBUTION_PAUSE_AFTER is paused and flagged; its
+    queued retries stop until an administrator resumes it."""
+    reason = _("自 %(since)s 起持续送达失败，已自动暂停。最近错误：%(error)s") % {
+        "since": timezone.localtime(channel.failing_since).strftime("%Y-%m-%d %H:%M"),
+        "error": last_error,
+    }
+    if not channel.paused:
+        channel.pause(reason)
+        log(instance=channel, action="distribution.channel_paused", data={"reason": reason})
+    channel.deliveries.filter(state=State.FAILED_RETRYING).update(
+        state=State.DEAD,
+        next_attempt_at=None,
+        last_error=_("渠道已暂停：%(reason)s") % {"reason": reason[:200]},
+        updated_at=timezone.now(),
+    )
+
+
+def schedule_next_round(distribution_id):
+    """Queue the next retry round for when the earliest retry falls due."""
+    retrying = Delivery.objects.filter(state=State.FAILED_RETRYING)
+    if distribution_id is not None:
+        retrying = retrying.filter(distribution_id=distribution_id)
+    for row in retrying.values("distribution_id").annotate(due=Min("next_attempt_at")):
+        from distribution.tasks import send_deliveries
+
+        send_deliveries.using(run_after=row["due"]).enqueue(row["distribution_id"])
+
+
+def recover_stalled(grace=timedelta(seconds=60)):
+    """Re-queue sending for deliveries nobody is working on: a worker killed mid-fan-out, or a
+    queued retry lost. Sending again reuses each delivery's webhook-id (at least once)."""
+    now = timezone.now()
+    stalled = Delivery.objects.filter(
+        channel__delivery_mode=Channel.Mode.WEBHOOK,
+        channel__active=True,
+        channel__paused=False,
+    ).filter(
+        Q(state__in=[State.PENDING, State.FAILED_RETRYING], next_attempt_at__lte=now - grace)
+        | Q(state=State.SENDING, lease_expires_at__lt=now)
+    )
+    distribution_ids = sorted(set(stalled.values_list("distribution_id", flat=True)))
+    for distribution_id in distribution_ids:
+        from distribution.tasks import send_deliveries
+
+        send_deliveries.enqueue(distribution_id)
+    return distribution_ids
+
+
+# --- pull channels ------------------------------------------------------------------------
+
+
+def feed_deliveries(channel):
+    """What the channel's feed lists: the latest item per page distributed to it and not
+    retracted, newest first."""
+    deliveries = (
+        channel.deliveries.filter(
+            distribution__kind=Distribution.Kind.PUBLISH, retracted_at__isnull=True
+        )
+        .exclude(state=State.DEAD)
+        .select_related("distribution", "channel")
+        .order_by("-created_at", "-pk")
+    )
+    seen, items = set(), []
+    for delivery in deliveries.iterator():
+        if delivery.distribution.page_id in seen:
+            continue
+        seen.add(delivery.distribution.page_id)
+        items.append(delivery)
+        if len(items) >= settings.DISTRIBUTION_FEED_SIZE:
+            break
+    return items
+
+
+def record_feed_fetch(channel, listed, status_code, latency_ms=None):
+    """The channel fetched its feed: each pending item in it is now delivered, at the fetch
+    time; so is each pending retraction (the item is gone from the feed)."""
+    now = timezone.now()
+    pending = [d for d in listed if d.state != State.DELIVERED]
+    retractions = list(
+        channel.deliveries.filter(distribution__kind=Distribution.Kind.RETRACT, state=State.PENDING)
+    )
+    newly = pending + retractions
+    if not newly:
+        return 0
+    with transaction.atomic():
+        DeliveryAttempt.objects.bulk_create(
+            [
+                DeliveryAttempt(
+                    delivery=d,
+                    kind=DeliveryAttempt.Kind.FEED_FETCH,
+                    started_at=now,
+                    status_code=status_code,
+                    latency_ms=latency_ms,
+                    succeeded=True,
+                )
+                for d in newly
+            ]
+        )
+        Delivery.objects.filter(pk__in=[d.pk for d in newly]).exclude(state=State.DELIVERED).update(
+            state=State.DELIVERED,
+            delivered_at=now,
+            attempt_count=F("attempt_count") + 1,
+            last_status_code=status_code,
+            last_error="",
+            updated_at=now,
+        )
+    return len(newly)

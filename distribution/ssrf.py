@@ -1,0 +1,92 @@
+"""SSRF guard for webhook URLs: an editor-supplied URL must not make our server call into the
+office intranet, the machine itself or a cloud metadata service. Checked when a channel is saved
+and again right before every send (DNS can change in between), and the send then connects to
+the address that was checked."""
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+# Metadata services that some clouds put on ordinary-looking addresses (Alibaba Cloud uses
+# shared address space; the others sit in link-local space, refused anyway).
+METADATA_ADDRESSES = {
+    ipaddress.ip_address("100.100.100.200"),
+    ipaddress.ip_address("169.254.169.254"),
+    ipaddress.ip_address("fd00:ec2::254"),
+}
+
+
+class UnsafeURL(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CheckedURL:
+    url: str
+    scheme: str
+    host: str
+    port: int
+    # The address to connect to, or None when the host is allow-listed (then DNS decides).
+    address: str | None
+
+
+def host_is_allowed(host, port):
+    allowed = {h.lower() for h in settings.DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS}
+    return host.lower() in allowed or f"{host.lower()}:{port}" in allowed
+
+
+def refused_reason(address):
+    ip = ipaddress.ip_address(address)
+    if getattr(ip, "ipv4_mapped", None):
+        ip = ip.ipv4_mapped
+    if ip in METADATA_ADDRESSES:
+        return _("云元数据地址")
+    if ip.is_loopback:
+        return _("本机回环地址")
+    if ip.is_link_local:
+        return _("链路本地地址")
+    if ip.is_private:
+        return _("内网地址")
+    if not ip.is_global or ip.is_multicast:
+        return _("保留或非公网地址")
+    return None
+
+
+def check_webhook_url(url, resolve=socket.getaddrinfo):
+    """Return where to send ``url``, or raise UnsafeURL with a Chinese message saying why not."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UnsafeURL(_("Webhook 地址格式不正确")) from exc
+    if parts.scheme not in ("http", "https"):
+        raise UnsafeURL(_("Webhook 地址必须以 http:// 或 https:// 开头"))
+    host = parts.hostname
+    if not host:
+        raise UnsafeURL(_("Webhook 地址缺少主机名"))
+    if parts.username or parts.password:
+        raise UnsafeURL(_("Webhook 地址不能包含用户名或密码"))
+    port = port or (443 if parts.scheme == "https" else 80)
+    if host_is_allowed(host, port):
+        return CheckedURL(url, parts.scheme, host, port, None)
+    try:
+        infos = resolve(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise UnsafeURL(_("无法解析 Webhook 主机名：%(host)s") % {"host": host}) from exc
+    addresses = [info[4][0] for info in infos]
+    if not addresses:
+        raise UnsafeURL(_("无法解析 Webhook 主机名：%(host)s") % {"host": host})
+    for address in addresses:
+        reason = refused_reason(address)
+        if reason:
+            raise UnsafeURL(
+                _("Webhook 地址 %(host)s 指向%(reason)s（%(address)s），出于安全原因拒绝")
+                % {"host": host, "reason": reason, "address": address}
+            )
+    return CheckedURL(url, parts.scheme, host, port, addresses[0])
