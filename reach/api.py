@@ -1,0 +1,338 @@
+"""Reach endpoints of the portal's one API: the page-view beacon, channel reports and a channel's
+own figures (``/api/reach/…``), and the coverage GeoJSON (``/api/coverage/``)."""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+from ninja.throttling import SimpleRateThrottle
+from pydantic import field_validator, model_validator
+from pydantic_core import PydanticCustomError
+from wagtail.models import Page
+
+from content.models import ArticlePage, VideoPage
+from reach import channels, coverage
+from reach.counting import client_ip, record_view
+from reach.reports import ReportRefused, record_report
+
+router = Router(tags=["reach"])
+coverage_router = Router(tags=["coverage"])
+
+
+def parse_day(value, label):
+    """A YYYY-MM-DD date, or a Chinese error naming the field."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise PydanticCustomError(
+            "date", "{label}须为 YYYY-MM-DD 格式的日期", {"label": label}
+        ) from None
+
+
+# --- The page-view beacon ------------------------------------------------------------------
+
+
+class BeaconThrottle(SimpleRateThrottle):
+    """Beacons per client within the window of REACH_BEACON_RATE. The cache key is a keyed hash
+    of the address, so not even the rate limiter keeps a raw IP address."""
+
+    def __init__(self):
+        super().__init__(settings.REACH_BEACON_RATE)
+
+    def allow_request(self, request):
+        self.num_requests, self.duration = self.parse_rate(settings.REACH_BEACON_RATE)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request):
+        digest = hashlib.blake2b(
+            client_ip(request).encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
+        ).hexdigest()
+        return f"reach:beacon:{digest}"
+
+
+beacon_throttle = BeaconThrottle()
+
+
+class ViewBeacon(Schema):
+    page: int = Field(..., description="页面 ID（页面中 data-reach-page 的值）")
+    ch: str | None = Field(None, description="跟踪链接中的渠道代码 ?ch=")
+
+    @field_validator("page", mode="before")
+    @classmethod
+    def page_is_id(cls, value):
+        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+            raise PydanticCustomError("page", "page 须为正整数页面 ID")
+        return int(value)
+
+    @field_validator("ch", mode="before")
+    @classmethod
+    def code_is_short_text(cls, value):
+        if value is not None and (not isinstance(value, str) or len(value) > 32):
+            raise PydanticCustomError("ch", "ch 须为不超过 32 个字符的渠道代码")
+        return value
+
+
+@router.post(
+    "/view/",
+    response={204: None},
+    url_name="reach_view",
+    summary="记录一次页面浏览（缓存页面的信标）",
+    description=(
+        "供从缓存返回的页面使用：页面加载后发送一次。每位访客每天每条内容只计一次；"
+        "不设置任何 Cookie；爬虫与编辑本人的浏览不计入；同一客户端过于频繁时返回 429。"
+    ),
+)
+def view_beacon(request, payload: ViewBeacon):
+    if not beacon_throttle.allow_request(request):
+        raise HttpError(429, _("请求过于频繁，请稍后再试"))
+    content_type = (
+        Page.objects.live()
+        .filter(pk=payload.page)
+        .values_list("content_type_id", flat=True)
+        .first()
+    )
+    if content_type is None:
+        raise HttpError(404, _("找不到该页面"))
+    if content_type in counted_content_types():
+        record_view(request, payload.page, payload.ch)
+    return HttpResponse(status=204)
+
+
+def counted_content_types():
+    from django.contrib.contenttypes.models import ContentType
+
+    return {ct.pk for ct in ContentType.objects.get_for_models(ArticlePage, VideoPage).values()}
+
+
+# --- Channels: reports and their own figures -----------------------------------------------
+
+
+class ChannelToken(HttpBearer):
+    """The channel's reporting token (``Authorization: Bearer pfc_…``)."""
+
+    def authenticate(self, request, token):
+        from distribution.models import channel_for_token
+
+        channel = channel_for_token(token)
+        if channel is None:
+            raise HttpError(401, _("渠道令牌无效或渠道已停用"))
+        return channel
+
+
+class ReportIn(Schema):
+    item_id: int | None = Field(None, description="内容（页面）ID；与 item_url 二选一")
+    item_url: str | None = Field(None, max_length=500, description="内容在本站的网址")
+    date: datetime.date | None = Field(None, description="阅读发生的日期 YYYY-MM-DD")
+    reads: int | None = Field(None, description="当日阅读数（非负整数）")
+
+    @field_validator("item_id", mode="before")
+    @classmethod
+    def item_is_id(cls, value):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise PydanticCustomError("item_id", "item_id 须为整数")
+        return value
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def date_is_iso(cls, value):
+        return parse_day(value, "date")
+
+    @field_validator("reads", mode="before")
+    @classmethod
+    def reads_is_count(cls, value):
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PydanticCustomError("reads", "reads 须为整数")
+        if value < 0:
+            raise PydanticCustomError("reads", "阅读数不能为负数")
+        return value
+
+    @model_validator(mode="after")
+    def complete(self):
+        if self.item_id is None and not self.item_url:
+            raise PydanticCustomError("item", "须提供 item_id 或 item_url")
+        if self.date is None:
+            raise PydanticCustomError("date", "缺少日期 date")
+        if self.reads is None:
+            raise PydanticCustomError("reads", "缺少阅读数 reads")
+        return self
+
+
+class ReportOut(Schema):
+    item_id: int
+    date: datetime.date
+    reads: int
+    replaced: bool = Field(..., description="是否替换了此前上报的同日数字")
+    previous_reads: int | None
+
+
+class Problem(Schema):
+    detail: str
+
+
+@router.post(
+    "/reports/",
+    auth=ChannelToken(),
+    response={200: ReportOut, 201: ReportOut, 404: Problem, 422: Problem},
+    url_name="reach_reports",
+    summary="渠道上报自有平台的阅读数",
+    description="同一渠道、同一内容、同一日期重复上报时替换原数字，不累加。",
+)
+def report_reads(request, payload: ReportIn):
+    try:
+        outcome = record_report(
+            request.auth, payload.date, payload.reads, payload.item_id, payload.item_url
+        )
+    except ReportRefused as refusal:
+        return refusal.status, {"detail": refusal.message}
+    report = outcome.report
+    return 200 if outcome.replaced else 201, {
+        "item_id": report.page_id,
+        "date": report.date,
+        "reads": report.reads,
+        "replaced": outcome.replaced,
+        "previous_reads": outcome.previous_reads,
+    }
+
+
+class DeliveryOut(Schema):
+    item_id: int | None
+    title: str
+    state: str
+    state_label: str
+    delivered_at: datetime.datetime | None
+
+
+class ItemFiguresOut(Schema):
+    item_id: int
+    title: str
+    delivered: int
+    views: int
+    reported_reads: int | None
+
+
+class ChannelFiguresOut(Schema):
+    channel: str
+    code: str
+    region: str
+    start: datetime.date
+    end: datetime.date
+    deliveries: list[DeliveryOut]
+    items: list[ItemFiguresOut]
+
+
+class PeriodQuery(Schema):
+    start: str | None = Field(None, description="开始日期 YYYY-MM-DD，默认最近 30 天")
+    end: str | None = Field(None, description="结束日期 YYYY-MM-DD，默认今天")
+
+
+def checked_period(start, end):
+    try:
+        start = parse_day(start, _("开始日期"))
+        end = parse_day(end, _("结束日期"))
+        return coverage.make_filter(start=start, end=end)
+    except PydanticCustomError as exc:
+        raise HttpError(400, exc.message()) from None
+    except coverage.InvalidFilter as exc:
+        raise HttpError(400, exc.message) from None
+
+
+@router.get(
+    "/channel/",
+    auth=ChannelToken(),
+    response=ChannelFiguresOut,
+    url_name="reach_channel",
+    summary="渠道查看本渠道的送达与数字",
+    description="只返回令牌所属渠道自己的送达记录和数字。",
+)
+def channel_figures(request, period: Query[PeriodQuery]):
+    flt = checked_period(period.start, period.end)
+    return channels.channel_report(request.auth, flt.start, flt.end)
+
+
+# --- Coverage ------------------------------------------------------------------------------
+
+
+class CoverageQuery(Schema):
+    level: str = Field("prefecture", description="prefecture（市州）或 county（县市区）")
+    item: str | None = Field(None, description="内容（页面）ID；不填为全部内容")
+    topic: str | None = Field(None, description="栏目（页面）ID")
+    region: str | None = Field(None, description="只看一个地级单位（行政区划代码）")
+    start: str | None = Field(None, description="开始日期 YYYY-MM-DD；默认最近 30 天")
+    end: str | None = Field(None, description="结束日期 YYYY-MM-DD；默认今天")
+
+
+class CoverageProperties(Schema):
+    adcode: int
+    name: str
+    population: int | None = Field(..., description="常住人口；未知为 null")
+    delivered: int
+    views: int
+    reported_reads: int | None = Field(..., description="无渠道上报时为 null（未知，不是 0）")
+    views_per_10k: float | None
+    reported_reads_per_10k: float | None
+
+
+class CoverageFeature(Schema):
+    type: str = "Feature"
+    id: int
+    properties: CoverageProperties
+    geometry: dict | None
+
+
+class CoverageCollection(Schema):
+    type: str = "FeatureCollection"
+    properties: dict
+    features: list[CoverageFeature]
+
+
+def whole_number(value, label):
+    if value in (None, ""):
+        return None
+    if not value.isdigit():
+        raise HttpError(400, _("%(label)s须为整数") % {"label": label})
+    return int(value)
+
+
+def coverage_filter_from(query):
+    """Turn the query string into a checked filter set (400 with a Chinese message if not)."""
+    try:
+        start = parse_day(query.start, _("开始日期"))
+        end = parse_day(query.end, _("结束日期"))
+    except PydanticCustomError as exc:
+        raise HttpError(400, exc.message()) from None
+    try:
+        return coverage.make_filter(
+            level=query.level,
+            start=start,
+            end=end,
+            item=whole_number(query.item, "item"),
+            topic=whole_number(query.topic, "topic"),
+            scope=whole_number(query.region, _("行政区划代码")),
+        )
+    except coverage.InvalidFilter as exc:
+        raise HttpError(400, exc.message) from None
+
+
+@coverage_router.get(
+    "/",
+    response=CoverageCollection,
+    url_name="coverage",
+    summary="各地区覆盖数据（GeoJSON）",
+    description=(
+        "按市州或县市区返回送达、浏览、上报阅读三项数字（互不相加）及每万人数字；"
+        "人口未知的地区每万人数字为 null。只读每日汇总，按筛选条件缓存。"
+    ),
+)
+def coverage_geojson(request, query: Query[CoverageQuery]):
+    return coverage.coverage_geojson(coverage.coverage(coverage_filter_from(query)))

@@ -1,0 +1,50 @@
+import pytest
+from django.core.cache import cache
+
+from reach import counting
+from tests.factories import ArticlePageFactory, VideoPageFactory
+from tests.reach.factories import ChannelFactory, region
+
+BROWSER_UA = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Mobile Safari/537.36"
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_state():
+    """Each test starts with no cached salt, throttle history or coverage answer."""
+    cache.clear()
+    counting._salt_cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def article(topic):
+    return ArticlePageFactory(parent=topic, title="防范电信网络诈骗十问", slug="fanzha-shiwen")
+
+
+@pytest.fixture
+def video(topic):
+    return VideoPageFactory(parent=topic, title="反诈动画：一通电话", slug="yitong-dianhua")
+
+
+@pytest.fixture
+def channel(db):
+    """A county media centre in 江岸区 (Wuhan), with a reporting token on ``.plain_token``."""
+    return ChannelFactory(
+        name="江岸区融媒体中心", code="jiangan", region=region(420102), token=True
+    )
+
+
+@pytest.fixture
+def other_channel(db):
+    return ChannelFactory(name="宜都市融媒体中心", code="yidu", region=region(420581), token=True)
+
+
+@pytest.fixture
+def reader(client):
+    """A citizen's browser: a real user agent and an address."""
+    client.defaults.update(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="203.0.113.7")
+    return client
