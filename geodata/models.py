@@ -17,6 +17,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+def per_10k(count, population):
+    """A count per 10,000 residents, or None when the count or the population is unknown: the
+    one place that turns a figure into a rate, so no rate is ever made from a guessed population.
+    """
+    if count is None or not population:
+        return None
+    return count * 10_000 / population
+
+
 class RegionQuerySet(models.QuerySet):
     def prefecture_level(self):
         """The 17 units of the province map (the 4 directly administered ones included)."""
@@ -87,6 +96,9 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    def per_10k(self, count):
+        return per_10k(count, self.population)
 
     @property
     def prefecture(self):
