@@ -252,6 +252,12 @@ def link_versions():
 # Reading the library --------------------------------------------------------------------------
 
 
+def choices_of(field_name):
+    """The values a statute field takes in the library (法律部门, 效力级别), as form choices."""
+    values = Statute.objects.exclude(**{field_name: ""}).values_list(field_name, flat=True)
+    return [(value, value) for value in sorted(set(values))]
+
+
 @dataclass
 class ChapterEntry:
     title: str

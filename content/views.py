@@ -3,14 +3,14 @@ views parse input and render; the work is in content.statutes."""
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.models import Statute, StatuteArticle
-from content.statutes import citing_pages, neighbours, table_of_contents
+from content.statutes import choices_of, citing_pages, neighbours, table_of_contents
 
 STATUTES_PER_PAGE = 30
 # Larger than any article count; stops an absurd position in the URL reaching the database.
@@ -42,8 +42,7 @@ class StatuteFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("department", "level"):
-            values = Statute.objects.exclude(**{name: ""}).values_list(name, flat=True)
-            self.fields[name].choices = [("", _("全部"))] + [(v, v) for v in sorted(set(values))]
+            self.fields[name].choices = [("", _("全部")), *choices_of(name)]
 
     def statutes(self):
         data = self.cleaned_data
@@ -54,12 +53,7 @@ class StatuteFilterForm(forms.Form):
         for name in ("department", "level"):
             if data[name]:
                 statutes = statutes.filter(**{name: data[name]})
-        in_force_first = Case(
-            When(status__in=Statute.IN_FORCE_STATUSES, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        return statutes.order_by(in_force_first, "department", "name", "-version_date")
+        return statutes.in_force_first()
 
 
 def statute_index(request):

@@ -10,6 +10,15 @@ class StatuteQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(status__in=Statute.IN_FORCE_STATUSES)
 
+    def in_force_first(self):
+        """Laws in force before repealed and historical texts, then by name and newest version."""
+        rank = models.Case(
+            models.When(status__in=Statute.IN_FORCE_STATUSES, then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(in_force_rank=rank).order_by("in_force_rank", "name", "-version_date")
+
 
 class Statute(models.Model):
     class Status(models.TextChoices):

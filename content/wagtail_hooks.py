@@ -1,0 +1,143 @@
+"""Admin registrations for the content app.
+
+The statute library is read-only in the admin: it is imported from the data file
+(`manage.py import_statutes`), and a hand edit would make the portal quote a text that is not the
+law. Editors list, filter and inspect laws, and choose them in the citation block."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from content.models import Statute
+from content.statutes import choices_of
+
+# Statute library -------------------------------------------------------------------------------
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Django's view permission as usual; add, change and delete for nobody, superusers included."""
+
+    WRITE_ACTIONS = {"add", "change", "delete"}
+
+    def user_has_permission(self, user, action):
+        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, set(actions) - self.WRITE_ACTIONS)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(set(actions) - self.WRITE_ACTIONS)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+class StatuteFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("时效性"), choices=Statute.Status.choices)
+    level = django_filters.ChoiceFilter(label=_("效力级别"), choices=lambda: choices_of("level"))
+    department = django_filters.ChoiceFilter(
+        label=_("法律部门"), choices=lambda: choices_of("department")
+    )
+
+    class Meta:
+        model = Statute
+        fields = ["status", "level", "department"]
+
+
+class StatuteChooserFilterForm(BaseFilterForm):
+    """Finds a law by any part of its name. Wagtail's database search keeps a run of Chinese
+    characters as one token, so 民法 would not find 民法典; a substring match does."""
+
+    q = forms.CharField(
+        label=_("法规名称"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": _("输入名称的一部分，如：个人信息")}),
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        term = (self.cleaned_data.get("q") or "").strip()
+        if term:
+            objects = objects.filter(Q(name__icontains=term) | Q(short_name__icontains=term))
+            self.is_searching = True
+            self.search_query = term
+        return objects
+
+
+class StatuteChooserMixin:
+    filter_form_class = StatuteChooserFilterForm
+
+    def get_object_list(self):
+        return Statute.objects.in_force_first()
+
+    @property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("status", label=_("时效性"), accessor="get_status_display"),
+            Column("department", label=_("法律部门")),
+        ]
+
+
+class StatuteChooseView(StatuteChooserMixin, ChooseView):
+    pass
+
+
+class StatuteChooseResultsView(StatuteChooserMixin, ChooseResultsView):
+    pass
+
+
+class StatuteChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = StatuteChooseView
+    choose_results_view_class = StatuteChooseResultsView
+
+
+class StatuteViewSet(SnippetViewSet):
+    model = Statute
+    icon = "doc-full"
+    menu_label = _("法律法规库")
+    menu_order = 250
+    add_to_admin_menu = True
+    permission_policy = ReadOnlyPermissionPolicy(Statute)
+    chooser_viewset_class = StatuteChooserViewSet
+    list_display = ["name", "status", "level", "department", "publish_date", "effective_date"]
+    filterset_class = StatuteFilterSet
+    # A substring search through the ORM, for the reason given on StatuteChooserFilterForm.
+    search_fields = ["name", "short_name", "law_id"]
+    search_backend_name = None
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "name",
+        "short_name",
+        "law_id",
+        "status",
+        "current_version",
+        "level",
+        "issuing_body",
+        "department",
+        "doc_type",
+        "publish_date",
+        "effective_date",
+        "version_date",
+    ]
+    inspect_template_name = "content/statute_inspect.html"
+
+    def get_queryset(self, request):
+        return Statute.objects.in_force_first()
+
+
+register_snippet(StatuteViewSet)

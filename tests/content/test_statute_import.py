@@ -1,0 +1,234 @@
+"""Importing the statute library: from the shipped data file (a few laws; the whole corpus once,
+marked slow), idempotently, with the corpus quirks handled, and rebuilding the data file."""
+
+import io
+import sqlite3
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from content.models import Statute, StatuteArticle
+from content.statutes import (
+    STATUTE_DATA_FILE,
+    import_statutes,
+    read_corpus,
+    select_laws,
+    short_name_of,
+    write_corpus,
+)
+
+pytestmark = pytest.mark.django_db
+
+PIPL = "中华人民共和国个人信息保护法"
+
+
+def corpus_law(name, status=None):
+    laws, _missing = select_laws(read_corpus(), [name])
+    return next(law for law in laws if status is None or law["status"] == status)
+
+
+def tiny_law(**overrides):
+    law = {
+        "law_id": "tiny00000001",
+        "name": "中华人民共和国测试导入法",
+        "doc_type": "法律",
+        "level": "法律",
+        "issuing_body": "全国人民代表大会常务委员会",
+        "department": "行政法",
+        "publish_date": "2024-01-01",
+        "effective_date": "2024-03-01",
+        "version_date": "2024-01-01",
+        "status": "现行有效",
+        "articles": [
+            {"label": "第一条", "number": 1, "chapter": "第一章 总则", "section": "", "text": "甲"},
+            {"label": "第二条", "number": 2, "chapter": "第一章 总则", "section": "", "text": "乙"},
+            {"label": "第三条", "number": 3, "chapter": "第二章 附则", "section": "", "text": "丙"},
+        ],
+    }
+    law.update(overrides)
+    return law
+
+
+def test_import_of_one_law_matches_the_data_file():
+    result = import_statutes(laws=["个人信息保护法"])
+
+    source = corpus_law(PIPL)
+    statute = Statute.objects.get()
+    assert result.statutes_created == 1
+    assert statute.law_id == source["law_id"]
+    assert statute.name == PIPL
+    assert statute.short_name == "个人信息保护法"
+    assert statute.level == "法律"
+    assert statute.issuing_body == "全国人民代表大会常务委员会"
+    assert statute.status == Statute.Status.IN_FORCE
+    assert str(statute.effective_date) == "2021-11-01"
+    articles = list(statute.articles.order_by("position"))
+    assert len(articles) == len(source["articles"]) == result.articles_created
+    assert [a.text for a in articles] == [a["text"] for a in source["articles"]]
+    assert articles[0].label == "第一条" and articles[0].number == 1
+    assert articles[0].chapter == "第一章 总则"
+
+
+def test_second_import_finds_nothing_to_change():
+    import_statutes(laws=["个人信息保护法", "中华人民共和国宪法"])
+    article_ids = set(StatuteArticle.objects.values_list("pk", flat=True))
+
+    again = import_statutes(laws=["个人信息保护法", "中华人民共和国宪法"])
+
+    assert (again.statutes_created, again.statutes_updated) == (0, 0)
+    assert again.statutes_unchanged == 3  # 宪法 twice: the 1982 version and the current one
+    assert (again.articles_created, again.articles_updated, again.articles_deleted) == (0, 0, 0)
+    assert again.versions_linked == 0
+    assert set(StatuteArticle.objects.values_list("pk", flat=True)) == article_ids
+
+
+def test_reimport_updates_changed_rows_and_drops_articles_no_longer_in_the_file(tmp_path):
+    data_file = tmp_path / "statutes.jsonl.xz"
+    write_corpus([tiny_law()], data_file)
+    import_statutes(data_file)
+    first = StatuteArticle.objects.get(position=1)
+
+    changed = tiny_law(status="已废止", effective_date="2024-04-01")
+    changed["articles"][1]["text"] = "乙（修改后）"
+    del changed["articles"][2]
+    write_corpus([changed], data_file)
+    result = import_statutes(data_file)
+
+    statute = Statute.objects.get()
+    assert (result.statutes_updated, result.articles_updated, result.articles_deleted) == (1, 1, 1)
+    assert statute.status == Statute.Status.REPEALED
+    assert str(statute.effective_date) == "2024-04-01"
+    assert list(statute.articles.values_list("text", flat=True)) == ["甲", "乙（修改后）"]
+    assert StatuteArticle.objects.get(position=1).pk == first.pk  # untouched rows stay
+
+
+def test_laws_with_the_same_name_are_kept_apart_and_linked_to_the_version_in_force():
+    import_statutes(laws=["中华人民共和国宪法"])
+
+    current = Statute.objects.get(name="中华人民共和国宪法", status="现行有效")
+    old = Statute.objects.get(name="中华人民共和国宪法", status="历史版本")
+    assert old.current_version == current
+    assert current.current_version is None
+    assert list(current.older_versions.all()) == [old]
+    assert old.articles.count() == len(corpus_law("中华人民共和国宪法", "历史版本")["articles"])
+
+
+def test_a_repealed_law_without_a_successor_of_the_same_name_has_no_link():
+    import_statutes(laws=["中华人民共和国噪声污染防治法"])
+
+    statute = Statute.objects.get()
+    assert statute.status == Statute.Status.REPEALED
+    assert not statute.is_in_force
+    assert statute.current_version is None
+
+
+def test_repeated_article_numbers_and_whole_text_entries_are_kept():
+    import_statutes(laws=["中华人民共和国刑法", "中华人民共和国刑法修正案（二）"])
+
+    criminal_law = Statute.objects.get(name="中华人民共和国刑法")
+    assert criminal_law.status == Statute.Status.AMENDED and criminal_law.is_in_force
+    numbered_120 = criminal_law.articles.filter(number=120).order_by("position")
+    assert [a.label for a in numbered_120][:3] == [
+        "第一百二十条",
+        "第一百二十条之一",
+        "第一百二十条之二",
+    ]
+    positions = list(criminal_law.articles.values_list("position", flat=True))
+    assert positions == list(range(1, len(positions) + 1))
+
+    whole = Statute.objects.get(name="中华人民共和国刑法修正案（二）").articles.get()
+    assert whole.number is None
+    assert whole.label == "全文"
+    assert whole.text.startswith("为了惩治毁林开垦和乱占滥用林地的犯罪")
+
+
+def test_short_names_drop_only_the_national_prefix():
+    assert short_name_of("中华人民共和国民法典") == "民法典"
+    assert short_name_of("全国人民代表大会常务委员会关于加强经济工作监督的决定") == (
+        "全国人民代表大会常务委员会关于加强经济工作监督的决定"
+    )
+
+
+def test_command_reports_what_it_did():
+    out = io.StringIO()
+    call_command("import_statutes", laws=["个人信息保护法"], stdout=out, stderr=io.StringIO())
+    assert "法律法规 1 部（新增 1，更新 0，未变 0）" in out.getvalue()
+
+    out = io.StringIO()
+    call_command("import_statutes", laws=["个人信息保护法"], stdout=out, stderr=io.StringIO())
+    assert "条文新增 0，更新 0，删除 0" in out.getvalue()
+
+
+def test_an_unknown_law_name_is_a_clear_error_and_imports_nothing():
+    with pytest.raises(CommandError, match="数据文件中没有这些法律：不存在的法"):
+        call_command("import_statutes", laws=["个人信息保护法", "不存在的法"])
+    assert not Statute.objects.exists()
+
+
+def test_a_broken_data_file_is_a_clear_error(tmp_path):
+    broken = tmp_path / "broken.jsonl.xz"
+    broken.write_bytes(b"not xz at all")
+    with pytest.raises(CommandError, match="无法读取数据文件"):
+        call_command("import_statutes", file=str(broken))
+
+    unknown_status = tmp_path / "status.jsonl.xz"
+    write_corpus([tiny_law(status="失效")], unknown_status)
+    with pytest.raises(CommandError, match="时效性“失效”无法识别"):
+        call_command("import_statutes", file=str(unknown_status))
+    assert not Statute.objects.exists()
+
+
+def test_build_statute_data_derives_the_file_from_a_laws_db(tmp_path):
+    laws_db = tmp_path / "laws.db"
+    connection = sqlite3.connect(laws_db)
+    connection.executescript(
+        """
+        CREATE TABLE laws (law_id TEXT PRIMARY KEY, law_name TEXT NOT NULL, doc_type TEXT,
+            level TEXT, issuing_body TEXT, publish_date TEXT, effective_date TEXT,
+            version_date TEXT, status TEXT, law_department TEXT);
+        CREATE TABLE articles (id INTEGER PRIMARY KEY, law_id TEXT NOT NULL,
+            law_name TEXT NOT NULL, law_department TEXT, level TEXT, status TEXT, chapter TEXT,
+            section TEXT, article_no TEXT, article_no_arabic INTEGER, article_text TEXT,
+            char_count INTEGER);
+        INSERT INTO laws VALUES ('a1', '中华人民共和国甲法', '法律', '法律', NULL,
+            '2020-01-01', '2020-06-01', '2020-01-01', '现行有效', '行政法');
+        INSERT INTO articles VALUES (2, 'a1', '中华人民共和国甲法', '行政法', '法律', '现行有效',
+            '第一章 总则', NULL, '第二条', 2, '第二条的内容。', 7);
+        INSERT INTO articles VALUES (1, 'a1', '中华人民共和国甲法', '行政法', '法律', '现行有效',
+            '第一章 总则', NULL, '第一条', 1, '第一条的内容。', 7);
+        INSERT INTO articles VALUES (3, 'a1', '中华人民共和国甲法', '行政法', '法律', '现行有效',
+            NULL, NULL, '全文', NULL, '全文的内容。', 6);
+        """
+    )
+    connection.commit()
+    connection.close()
+    output = tmp_path / "out.jsonl.xz"
+
+    call_command("build_statute_data", str(laws_db), output=str(output), stdout=io.StringIO())
+
+    [law] = read_corpus(output)
+    assert law["name"] == "中华人民共和国甲法"
+    assert law["issuing_body"] == "" and law["department"] == "行政法"
+    assert [a["label"] for a in law["articles"]] == ["第一条", "第二条", "全文"]
+    assert law["articles"][2]["number"] is None and law["articles"][2]["chapter"] == ""
+    with pytest.raises(CommandError, match="找不到文件"):
+        call_command("build_statute_data", str(tmp_path / "missing.db"), output=str(output))
+
+
+@pytest.mark.slow
+def test_whole_corpus_imports_once_and_then_changes_nothing():
+    first = import_statutes(STATUTE_DATA_FILE)
+
+    assert Statute.objects.count() == 378 == first.statutes_created
+    assert Statute.objects.in_force().count() == 353
+    assert Statute.objects.filter(status="已废止").count() == 14
+    assert Statute.objects.filter(status="历史版本").count() == 11
+    assert StatuteArticle.objects.count() == 26196 == first.articles_created
+    assert StatuteArticle.objects.filter(number__isnull=True).count() == 25
+    # Every historical version has a namesake in force; 11 links in all.
+    assert Statute.objects.filter(status="历史版本", current_version__isnull=True).count() == 0
+    assert first.versions_linked == Statute.objects.exclude(current_version=None).count()
+
+    again = import_statutes(STATUTE_DATA_FILE)
+    assert again.statutes_unchanged == 378
+    assert (again.articles_created, again.articles_updated, again.articles_deleted) == (0, 0, 0)
