@@ -1,0 +1,83 @@
+"""The first-party beacon for pages served from a cache: 204, no cookies, once per visitor,
+rate-limited with 429 and never a 500."""
+
+import json
+
+import pytest
+from django.test import override_settings
+
+from reach.models import ViewEvent
+from tests.reach.conftest import BROWSER_UA
+
+BEACON = "/api/reach/view/"
+
+
+def beacon(client, body, **extra):
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    return client.post(BEACON, data, content_type="application/json", **extra)
+
+
+def test_a_beacon_is_counted_and_answered_204_without_cookies(reader, article, channel):
+    response = beacon(reader, {"page": article.pk, "ch": "jiangan"})
+    assert response.status_code == 204
+    assert not response.cookies
+    assert "Set-Cookie" not in response.headers
+    event = ViewEvent.objects.get()
+    assert (event.page_id, event.region_id) == (article.pk, 420102)
+
+
+def test_a_served_page_and_its_beacon_count_as_one_view(reader, article):
+    reader.get(article.url)
+    beacon(reader, {"page": article.pk})
+    assert ViewEvent.objects.count() == 1
+
+
+def test_the_portal_pages_load_the_beacon_script(reader, article):
+    html = reader.get(article.url).content.decode()
+    assert "reach/beacon.js" in html
+    assert f'data-reach-page="{article.pk}"' in html
+
+
+def test_a_beacon_for_a_non_content_page_is_accepted_but_not_counted(reader, topic):
+    assert beacon(reader, {"page": topic.pk}).status_code == 204
+    assert not ViewEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "",
+        {},
+        {"page": "abc"},
+        {"page": -3},
+        {"page": True},
+        {"page": 1, "ch": "x" * 200},
+        {"page": 1, "ch": 5},
+        [1, 2, 3],
+    ],
+)
+def test_a_malformed_beacon_is_refused_with_a_4xx(reader, article, body):
+    response = beacon(reader, body)
+    assert 400 <= response.status_code < 500
+    assert not ViewEvent.objects.exists()
+
+
+def test_a_beacon_for_an_unknown_page_is_404(reader, db, home):
+    response = beacon(reader, {"page": 987654})
+    assert response.status_code == 404
+    assert response.json()["detail"] == "找不到该页面"
+
+
+@override_settings(REACH_BEACON_RATE="5/m")
+def test_a_flood_of_beacons_from_one_client_is_answered_429_never_500(reader, article, client):
+    statuses = [beacon(reader, {"page": article.pk}).status_code for _ in range(12)]
+    assert statuses[:5] == [204] * 5
+    assert set(statuses[5:]) == {429}
+    assert ViewEvent.objects.count() == 1
+    assert "频繁" in beacon(reader, {"page": article.pk}).json()["detail"]
+    # Another client is not held back by the first one's flood.
+    other = beacon(
+        client, {"page": article.pk}, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.9"
+    )
+    assert other.status_code == 204
