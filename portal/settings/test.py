@@ -1,5 +1,9 @@
+"""pytest: fast hashing, media in its own folder, static files served from the app folders."""
+
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, STATIC_ROOT, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -9,4 +13,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# Static files come from the app folders (no collectstatic before tests), as in development.
+WHITENOISE_USE_FINDERS = True
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 WAGTAILADMIN_BASE_URL = "http://testserver"
