@@ -4,11 +4,11 @@ recording each attempt through the delivery state machine, retrying, retracting,
 pull deliveries delivered when a channel fetches its feed."""
 
 import random
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -261,8 +261,10 @@ def claim(delivery_id, now):
 
 def send_due(distribution_id=None, limit=1000):
     """Send every due webhook delivery (of one distribution, or all), at most
-    DISTRIBUTION_CONCURRENCY at once, recording each result as it comes. Returns how many
-    were attempted; schedules the next retry round when some failed."""
+    DISTRIBUTION_CONCURRENCY at once, recording each result as it comes in. Returns how many
+    were attempted; schedules the next retry round when some failed.
+
+    Threads only wait on HTTP; every database read and write stays in this thread."""
     now = timezone.now()
     ids = list(
         due_webhook_deliveries(now, distribution_id)
@@ -270,33 +272,32 @@ def send_due(distribution_id=None, limit=1000):
         .values_list("pk", flat=True)[:limit]
     )
     claimed = [pk for pk in ids if claim(pk, now)]
-    if claimed:
-        with ThreadPoolExecutor(max_workers=settings.DISTRIBUTION_CONCURRENCY) as pool:
-            list(pool.map(attempt_in_thread, claimed))
-        schedule_next_round(distribution_id)
+    if not claimed:
+        return 0
+    deliveries = Delivery.objects.filter(pk__in=claimed).select_related("channel", "distribution")
+    with ThreadPoolExecutor(max_workers=settings.DISTRIBUTION_CONCURRENCY) as pool:
+        futures = {
+            pool.submit(send_webhook, d.channel, d.webhook_id, channel_payload(d)): d
+            for d in deliveries
+        }
+        for future in as_completed(futures):
+            record_attempt(futures[future], future.result())
+    schedule_next_round(distribution_id)
     return len(claimed)
 
 
-def attempt_in_thread(delivery_id):
-    try:
-        attempt_delivery(
-            Delivery.objects.select_related("channel", "distribution").get(pk=delivery_id)
-        )
-    finally:
-        close_old_connections()
-
-
 def attempt_delivery(delivery):
-    started = timezone.now()
+    """Send one delivery now and record the outcome (used by tests and the command line)."""
     result = send_webhook(delivery.channel, delivery.webhook_id, channel_payload(delivery))
-    record_attempt(delivery, result, started)
+    record_attempt(delivery, result)
     return result
 
 
-def record_attempt(delivery, result, started):
+def record_attempt(delivery, result):
     """Apply one webhook attempt to the state machine:
     sending → delivered | failed_retrying | dead."""
     now = timezone.now()
+    started = result.started_at
     channel = delivery.channel
     with transaction.atomic():
         DeliveryAttempt.objects.create(

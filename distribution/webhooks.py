@@ -4,7 +4,7 @@ the one shared httpx client to the address the SSRF guard checked, within bounde
 import json
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
@@ -55,6 +55,7 @@ class SendResult:
     error: str = ""
     # A permanent failure (unsafe or malformed URL) is not retried: only an edit can fix it.
     permanent: bool = False
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def signed_headers(secrets, msg_id, body, now=None):
