@@ -1,0 +1,106 @@
+"""/api/search/: the search JSON API (Django Ninja, in the portal's one OpenAPI schema)."""
+
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from search.engines import EngineUnavailable
+from search.service import SearchForm, run_search, suggest
+
+router = Router(tags=["search"])
+
+
+class SearchParams(Schema):
+    q: str = ""
+    type: str = ""
+    topic: str = ""
+    law: str = ""
+    level: str = ""
+    status: str = ""
+    page: int = 1
+    page_size: int = 10
+
+
+class ResultOut(Schema):
+    type: str
+    title: str
+    url: str
+    snippet: str
+    score: float
+    topic: str | None
+    law_id: str | None
+    law_name: str | None
+    article_no: str | None
+    status: str | None
+    in_force: bool
+    published: str | None
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    page: int
+    page_size: int
+    results: list[ResultOut]
+    facets: dict[str, dict[str, int]]
+    facet_labels: dict[str, dict[str, str]]
+    did_you_mean: str | None
+    engine: str
+    took_ms: float
+
+
+class SuggestionOut(Schema):
+    text: str
+    type: str
+    url: str
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@router.get(
+    "/",
+    response={200: SearchOut, 400: ErrorOut, 503: ErrorOut},
+    summary="全文检索：普法文章、视频与法律条文",
+)
+def search(request, params: Query[SearchParams]):
+    """Chinese full-text search. `q` in simplified or traditional Chinese; snippets mark matches
+    with `<mark>` and are HTML-escaped otherwise. Repealed and historical statutes appear only
+    when `status` asks for them."""
+    form = SearchForm(params.dict())
+    if not form.is_valid():
+        return 400, {"detail": form.errors_text()}
+    try:
+        answer = run_search(form.cleaned_data)
+    except EngineUnavailable:
+        return 503, {"detail": _("检索服务暂时不可用，请稍后再试。")}
+    return 200, {
+        "query": answer.query,
+        "total": answer.total,
+        "page": answer.page,
+        "page_size": answer.page_size,
+        "results": answer.results,
+        "facets": {
+            f: {i["value"]: i["count"] for i in items} for f, items in answer.facets.items()
+        },
+        "facet_labels": {
+            f: {i["value"]: i["label"] for i in items if i["label"] != i["value"]}
+            for f, items in answer.facets.items()
+        },
+        "did_you_mean": answer.did_you_mean or None,
+        "engine": answer.engine,
+        "took_ms": answer.took_ms,
+    }
+
+
+@router.get(
+    "/suggest/",
+    response={200: list[SuggestionOut], 503: ErrorOut},
+    summary="输入提示：标题与法律名称",
+)
+def suggestions(request, q: str = ""):
+    """Up to 8 titles and law names starting with `q` (simplified or traditional)."""
+    try:
+        return 200, suggest(q)
+    except EngineUnavailable:
+        return 503, {"detail": _("检索服务暂时不可用，请稍后再试。")}

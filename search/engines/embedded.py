@@ -1,0 +1,364 @@
+"""The embedded engine: Tantivy (BM25, on-disk index) fed with our Chinese analysis.
+
+Layout of settings.SEARCH_INDEX_DIR: one folder per generation and a CURRENT file naming the
+generation readers use. A rebuild writes a new generation and swaps CURRENT at once, like an
+Elasticsearch alias. Only the task worker writes (one Tantivy writer per index); web processes
+read, and reopen or reload when CURRENT or the index's meta.json changes, so a published page is
+findable within seconds."""
+
+import functools
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import tantivy
+
+from search import analysis
+from search.documents import IN_FORCE_STATUSES, STATUSES, SearchDocument
+
+from .base import (
+    FACET_FIELDS,
+    FACET_SIZE,
+    FACETS,
+    LAW_NAME_BOOST,
+    NAMED_LAW_BOOST,
+    NO_FILTERS,
+    SUGGEST_LIMIT,
+    TITLE_BOOST,
+    WORD_BOOST,
+    EngineUnavailable,
+    Hit,
+    Results,
+    SearchEngine,
+    parse_suggestion_term,
+    suggestion_terms,
+)
+
+logger = logging.getLogger(__name__)
+
+# Bump when the schema or the analysis changes: an index of another version is rebuilt.
+SCHEMA_VERSION = "3"
+WHITESPACE = "ws"
+RAW_FIELDS = ("key", "type", "topic", "law_id", "level", "status")
+WRITER_HEAP = 128_000_000
+Occur = tantivy.Occur
+Q = tantivy.Query
+
+
+def build_schema():
+    builder = tantivy.SchemaBuilder()
+    for name in RAW_FIELDS:
+        builder.add_text_field(name, stored=name == "key", fast=name != "key", tokenizer_name="raw")
+    builder.add_text_field("law_names", tokenizer_name="raw")  # folded full and short name
+    builder.add_text_field("suggest", tokenizer_name="raw")
+    for name in ("title_g", "title_w", "body_g", "law_g"):
+        builder.add_text_field(name, tokenizer_name=WHITESPACE)
+    builder.add_bytes_field("source", stored=True, indexed=False)
+    return builder.build()
+
+
+@functools.lru_cache(maxsize=2048)
+def law_fields(law_name, short_name):
+    """A law's name fields, shared by all its articles, so analysed once per law."""
+    if not law_name:
+        return {}
+    return {
+        "law_g": analysis.index_tokens(f"{law_name} {short_name}").grams,
+        "law_names": sorted({analysis.fold(law_name), analysis.fold(short_name)} - {""}),
+    }
+
+
+def to_tantivy(doc):
+    title = analysis.index_tokens(doc.title, words=True)
+    fields = {
+        "key": doc.key,
+        "type": doc.type,
+        "topic": doc.topic,
+        "law_id": doc.law_id,
+        "level": doc.level,
+        "status": doc.status,
+        "title_g": title.grams,
+        "title_w": title.words,
+        "body_g": analysis.index_tokens(doc.body).grams,
+        "suggest": suggestion_terms(doc),
+        **law_fields(doc.law_name, doc.law_short_name),
+    }
+    document = tantivy.Document(**{k: v for k, v in fields.items() if v})
+    document.add_bytes("source", json.dumps(doc.as_dict(), ensure_ascii=False).encode())
+    return document
+
+
+def from_source(raw):
+    data = json.loads(raw)
+    data.pop("stamp", None)
+    return SearchDocument(**data)
+
+
+class EmbeddedEngine(SearchEngine):
+    name = "embedded"
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+        self.schema = build_schema()
+        self._lock = threading.Lock()
+        self._generation = None
+        self._index = None
+        self._meta_mtime = None
+
+    # Generations ---------------------------------------------------------------------------
+
+    @property
+    def current_file(self):
+        return self.directory / "CURRENT"
+
+    def _current_generation(self):
+        try:
+            name = self.current_file.read_text().strip()
+        except FileNotFoundError:
+            return None
+        if not name.startswith(f"v{SCHEMA_VERSION}-") or not (self.directory / name).is_dir():
+            return None
+        return name
+
+    def exists(self):
+        generation = self._current_generation()
+        return generation is not None and tantivy.Index.exists(str(self.directory / generation))
+
+    def _open(self, path, create=False):
+        path.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(self.schema, path=str(path), reuse=not create)
+        index.register_tokenizer(
+            WHITESPACE, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+        )
+        return index
+
+    def _new_generation(self):
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        return f"v{SCHEMA_VERSION}-{stamp}-{uuid.uuid4().hex[:6]}"
+
+    def _switch_to(self, generation):
+        tmp = self.current_file.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(generation)
+        os.replace(tmp, self.current_file)  # atomic: readers see the old or the new, never none
+        for old in self.directory.iterdir():
+            if old.is_dir() and old.name != generation and old.name.startswith("v"):
+                # Readers that still have old files open keep reading them until they reopen.
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _writable_index(self):
+        generation = self._current_generation()
+        if generation is None:
+            generation = self._new_generation()
+            index = self._open(self.directory / generation, create=True)
+            self._switch_to(generation)
+            return index
+        return self._open(self.directory / generation)
+
+    # Reading -------------------------------------------------------------------------------
+
+    def _searcher(self):
+        """A searcher over the newest committed state, reopening after a swap and reloading
+        after a commit (a stat or two per query)."""
+        generation = self._current_generation()
+        if generation is None:
+            raise EngineUnavailable("检索索引尚未建立")
+        meta = self.directory / generation / "meta.json"
+        try:
+            mtime = meta.stat().st_mtime_ns
+        except FileNotFoundError as exc:
+            raise EngineUnavailable("检索索引尚未建立") from exc
+        with self._lock:
+            if generation != self._generation:
+                self._index = self._open(self.directory / generation)
+                self._generation, self._meta_mtime = generation, mtime
+            elif mtime != self._meta_mtime:
+                self._index.reload()
+                self._meta_mtime = mtime
+            return self._index.searcher()
+
+    # Writing -------------------------------------------------------------------------------
+
+    def rebuild(self, documents, total=None, progress=None):
+        self.directory.mkdir(parents=True, exist_ok=True)
+        generation = self._new_generation()
+        index = self._open(self.directory / generation, create=True)
+        writer = index.writer(WRITER_HEAP, 2)
+        count = 0
+        try:
+            for doc in progress(documents) if progress else documents:
+                writer.add_document(to_tantivy(doc))
+                count += 1
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            shutil.rmtree(self.directory / generation, ignore_errors=True)
+            raise
+        self._switch_to(generation)
+        return count
+
+    def _write(self, action):
+        try:
+            index = self._writable_index()
+            writer = index.writer(WRITER_HEAP // 4, 1)
+        except ValueError as exc:  # another process holds the writer lock
+            raise EngineUnavailable(f"检索索引正被其他进程写入：{exc}") from exc
+        try:
+            action(writer)
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+
+    def index_documents(self, documents):
+        documents = list(documents)
+        if not documents:
+            return
+
+        def add(writer):
+            for doc in documents:
+                writer.delete_documents_by_term("key", doc.key)
+                writer.add_document(to_tantivy(doc))
+
+        self._write(add)
+
+    def delete_keys(self, keys):
+        keys = list(keys)
+        if keys:
+            self._write(lambda writer: [writer.delete_documents_by_term("key", k) for k in keys])
+
+    # Queries -------------------------------------------------------------------------------
+
+    def _term_clauses(self, term):
+        """Where one term may match, with its weight in each field."""
+        s = self.schema
+        if not term.is_han:
+            return [
+                Q.boost_query(Q.term_query(s, "title_g", term.text), TITLE_BOOST),
+                Q.term_query(s, "body_g", term.text),
+                Q.boost_query(Q.term_query(s, "law_g", term.text), LAW_NAME_BOOST),
+            ]
+        if len(term.text) == 1:
+            # A lone character: any bigram holding it, or the character standing alone.
+            c = re.escape(term.text)
+            return [Q.regex_query(s, "body_g", f"{c}.?|.{c}")]
+        if len(term.text) == 2:
+            return [
+                Q.boost_query(Q.term_query(s, "title_g", term.text), TITLE_BOOST),
+                Q.term_query(s, "body_g", term.text),
+                Q.boost_query(Q.term_query(s, "law_g", term.text), LAW_NAME_BOOST),
+            ]
+        grams = term.grams
+        return [
+            Q.boost_query(Q.phrase_query(s, "title_g", grams), TITLE_BOOST),
+            Q.boost_query(Q.term_query(s, "title_w", term.text), WORD_BOOST),
+            Q.phrase_query(s, "body_g", grams),
+            Q.boost_query(Q.phrase_query(s, "law_g", grams), LAW_NAME_BOOST),
+        ]
+
+    def text_query(self, plan):
+        groups = [
+            Q.boolean_query([(Occur.Should, c) for term in group for c in self._term_clauses(term)])
+            for group in plan.groups
+        ]
+        matched = Q.boolean_query(
+            [(Occur.Should, g) for g in groups],
+            minimum_number_should_match=plan.minimum_should_match,
+        )
+        clauses = [(Occur.Must, matched)]
+        for name in plan.law_names:
+            named = Q.term_query(self.schema, "law_names", name)
+            clauses.append((Occur.Should, Q.boost_query(named, NAMED_LAW_BOOST)))
+        return Q.boolean_query(clauses)
+
+    def filter_clauses(self, filters):
+        s = self.schema
+        clauses = [
+            (Occur.Must, Q.term_query(s, FACET_FIELDS[facet], value))
+            for facet, value in filters.items()
+        ]
+        if not filters.status:
+            # Repealed and historical texts only when a status filter asks for them.
+            hidden = [st for st in STATUSES if st not in IN_FORCE_STATUSES]
+            clauses.append((Occur.MustNot, Q.term_set_query(s, "status", hidden)))
+        return clauses
+
+    def search(self, plan, filters=NO_FILTERS, offset=0, limit=10, facets=True):
+        if plan.is_empty:
+            return Results(total=0, hits=[], facets={f: {} for f in FACETS} if facets else {})
+        searcher = self._searcher()
+        text = self.text_query(plan)
+        query = Q.boolean_query([(Occur.Must, text), *self.filter_clauses(filters)])
+        found = searcher.search(query, limit=limit, offset=offset, count=True)
+        hits = [
+            Hit(document=from_source(searcher.doc(address)["source"][0]), score=score)
+            for score, address in found.hits
+        ]
+        results = Results(total=found.count, hits=hits)
+        if facets:
+            results.facets = self._facets(searcher, text, filters)
+        return results
+
+    def _facets(self, searcher, text, filters):
+        """Counts per facet value, each computed without that facet's own filter (so choosing a
+        type still shows how many of the other types there are); one aggregation per distinct
+        filter set."""
+        by_filters = {}
+        for facet in FACETS:
+            by_filters.setdefault(filters.without(facet), []).append(facet)
+        counts = {}
+        for facet_filters, names in by_filters.items():
+            query = Q.boolean_query([(Occur.Must, text), *self.filter_clauses(facet_filters)])
+            aggs = {
+                name: {"terms": {"field": FACET_FIELDS[name], "size": FACET_SIZE}} for name in names
+            }
+            answer = searcher.aggregate(query, aggs)
+            for name in names:
+                counts[name] = {
+                    b["key"]: b["doc_count"] for b in answer[name]["buckets"] if b["key"]
+                }
+        return counts
+
+    def suggest(self, prefix, limit=SUGGEST_LIMIT):
+        folded = analysis.fold(prefix.strip())
+        if not folded:
+            return []
+        searcher = self._searcher()
+        suggestions, seen = [], set()
+        for term, _ in searcher.terms_with_prefix("suggest", folded, limit=limit * 4):
+            suggestion = parse_suggestion_term(term)
+            if suggestion.url in seen:
+                continue
+            # The term dictionary keeps deleted documents' terms until a merge: check it lives.
+            if not searcher.search(Q.term_query(self.schema, "suggest", term), limit=1).hits:
+                continue
+            seen.add(suggestion.url)
+            suggestions.append(suggestion)
+            if len(suggestions) == limit:
+                break
+        return suggestions
+
+    def stamps(self):
+        searcher = self._searcher()
+        found = searcher.search(Q.all_query(), limit=max(searcher.num_docs, 1), count=False)
+        result = {}
+        for _, address in found.hits:
+            data = json.loads(searcher.doc(address)["source"][0])
+            result[data["key"]] = data["stamp"]
+        return result
+
+    def count(self):
+        return self._searcher().num_docs
+
+    def health(self):
+        try:
+            return True, f"嵌入式索引，{self.count()} 条文档"
+        except EngineUnavailable as exc:
+            return False, str(exc)

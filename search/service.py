@@ -1,0 +1,199 @@
+"""What the search page and the JSON API share: validate the request, ask the engine, and shape
+the answer (snippets, facet labels, "did you mean")."""
+
+import time
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from content.models import Statute
+from search.analysis import MAX_QUERY_CHARS, QueryPlan, parse_query
+from search.documents import STATUSES
+from search.engines import Filters, get_engine
+from search.highlight import mark, snippet
+
+MAX_PAGE_SIZE = 50
+DEFAULT_PAGE_SIZE = 10
+MAX_RESULT_WINDOW = 1000  # deepest result reachable by paging, as in Elasticsearch
+
+TYPE_LABELS = {"article": _("普法文章"), "video": _("普法视频"), "statute": _("法律条文")}
+FACET_LABELS = {
+    "type": _("类型"),
+    "topic": _("栏目"),
+    "law": _("法律"),
+    "level": _("效力级别"),
+    "status": _("时效性"),
+}
+
+
+class SearchForm(forms.Form):
+    """The search request, from the page's query string or the API's parameters."""
+
+    q = forms.CharField(
+        label=_("检索词"),
+        required=False,
+        max_length=MAX_QUERY_CHARS,
+        strip=True,
+        error_messages={
+            "max_length": _("检索词最多 %(limit_value)d 个字（现在 %(show_value)d 个）。")
+        },
+    )
+    type = forms.ChoiceField(
+        label=_("类型"),
+        required=False,
+        choices=[("", _("全部"))] + list(TYPE_LABELS.items()),
+        error_messages={
+            "invalid_choice": _("未知的类型“%(value)s”，可选：article、video、statute。")
+        },
+    )
+    topic = forms.CharField(label=_("栏目"), required=False, max_length=100)
+    law = forms.CharField(label=_("法律"), required=False, max_length=64)
+    level = forms.CharField(label=_("效力级别"), required=False, max_length=64)
+    status = forms.ChoiceField(
+        label=_("时效性"),
+        required=False,
+        choices=[("", _("现行有效"))] + [(s, s) for s in STATUSES],
+        error_messages={"invalid_choice": _("未知的时效性“%(value)s”。")},
+    )
+    page = forms.IntegerField(
+        label=_("页码"),
+        required=False,
+        min_value=1,
+        error_messages={"invalid": _("页码必须是正整数。"), "min_value": _("页码从 1 开始。")},
+    )
+    page_size = forms.IntegerField(
+        label=_("每页条数"),
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        error_messages={
+            "invalid": _("每页条数必须是整数。"),
+            "min_value": _("每页至少 1 条。"),
+            "max_value": _("每页最多 %(limit_value)s 条。"),
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        page = data.get("page") or 1
+        size = data.get("page_size") or DEFAULT_PAGE_SIZE
+        if not self.errors and page * size > MAX_RESULT_WINDOW + size:
+            raise forms.ValidationError(
+                _("只能翻到前 %(window)d 条结果，请换用更具体的检索词或筛选。"),
+                params={"window": MAX_RESULT_WINDOW},
+            )
+        data["page"], data["page_size"] = page, size
+        return data
+
+    def errors_text(self):
+        return " ".join(str(e) for errors in self.errors.values() for e in errors)
+
+
+@dataclass
+class SearchAnswer:
+    query: str
+    plan: QueryPlan
+    total: int = 0
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    results: list[dict] = field(default_factory=list)
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+    did_you_mean: str = ""
+    engine: str = ""
+    took_ms: float = 0.0
+
+    @property
+    def pages(self):
+        return max(1, -(-min(self.total, MAX_RESULT_WINDOW) // self.page_size))
+
+
+def run_search(data, engine=None):
+    """data: a SearchForm's cleaned_data. Raises EngineUnavailable when no engine can answer."""
+    engine = engine or get_engine()
+    started = time.perf_counter()
+    plan = parse_query(data.get("q") or "")
+    filters = Filters(**{f: data.get(f) or "" for f in ("type", "topic", "law", "level", "status")})
+    page, size = data["page"], data["page_size"]
+    found = engine.search(plan, filters, offset=(page - 1) * size, limit=size)
+    answer = SearchAnswer(
+        query=plan.text,
+        plan=plan,
+        total=found.total,
+        page=page,
+        page_size=size,
+        results=[result_item(hit, plan) for hit in found.hits],
+        facets=facet_items(found.facets, filters),
+        engine=engine.name,
+    )
+    answer.did_you_mean = did_you_mean(plan, found.total, filters, engine)
+    answer.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return answer
+
+
+def result_item(hit, plan):
+    doc = hit.document
+    return {
+        "type": doc.type,
+        "type_label": str(TYPE_LABELS[doc.type]),
+        "title": doc.title,
+        "title_html": mark(doc.title, plan),
+        "url": doc.url,
+        "snippet": snippet(doc.body, plan),
+        "score": round(hit.score, 4),
+        "topic": doc.topic or None,
+        "law_id": doc.law_id or None,
+        "law_name": doc.law_name or None,
+        "article_no": doc.article_no or None,
+        "status": doc.status or None,
+        "in_force": doc.in_force,
+        "published": doc.published or None,
+    }
+
+
+def facet_items(facets, filters):
+    """Facets as lists of {value, label, count, selected}, laws labelled by name."""
+    law_names = dict(
+        Statute.objects.filter(law_id__in=list(facets.get("law", {}))).values_list("law_id", "name")
+    )
+    labels = {"type": {k: str(v) for k, v in TYPE_LABELS.items()}, "law": law_names}
+    return {
+        facet: [
+            {
+                "value": value,
+                "label": labels.get(facet, {}).get(value, value),
+                "count": count,
+                "selected": getattr(filters, facet) == value,
+            }
+            for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        for facet, counts in facets.items()
+    }
+
+
+def did_you_mean(plan, total, filters, engine):
+    """The simplified form of a traditional query; or, when nothing matched, the same query
+    without the word that stopped it matching, or a known title starting like the query."""
+    if plan.is_empty:
+        return ""
+    if plan.changed_script and plan.folded.strip() != plan.text.strip():
+        return plan.folded
+    if total:
+        return ""
+    if len(plan.groups) > 1:
+        for drop in range(len(plan.groups) - 1, -1, -1):
+            groups = plan.groups[:drop] + plan.groups[drop + 1 :]
+            shorter = QueryPlan(text=plan.text, folded=plan.folded, groups=groups)
+            if engine.search(shorter, filters, limit=1, facets=False).total:
+                return "".join(group[0].text for group in groups)
+    completions = engine.suggest(plan.folded, limit=1)
+    return completions[0].text if completions else ""
+
+
+def suggest(q, engine=None):
+    q = (q or "").strip()[:MAX_QUERY_CHARS]
+    if not q:
+        return []
+    return [
+        {"text": s.text, "type": s.type, "url": s.url} for s in (engine or get_engine()).suggest(q)
+    ]
