@@ -13,7 +13,7 @@ api = NinjaAPI(
 )
 
 # Routers of the apps, added in the order data flows (search → distribution → reach):
-# api.add_router("/search/", "search.api.router")
+api.add_router("/search/", "search.api.router")
 api.add_router("/distribution/", "distribution.api.router")
 api.add_router("/reach/", "reach.api.router")
 api.add_router("/coverage/", "reach.api.coverage_router")
