@@ -19,6 +19,7 @@ private_urlpatterns = [
 public_urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("laws/", include("content.urls")),
+    path("search/", include("search.urls")),
     path("feeds/", include("distribution.urls")),
     path("", include("reach.urls")),  # /map/ (普法地图), /reach/channel/ (渠道数据)
     path("api/", api.urls),
