@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
@@ -27,10 +27,15 @@ public_urlpatterns = [
 
 urlpatterns = private_urlpatterns + public_urlpatterns
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.PORTAL_SERVE_MEDIA:
+    # On a single machine the application serves uploads itself; in production the proxy does.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            views.serve_media,
+            name="media",
+        )
+    ]
 
 # Wagtail's page serving is last: it answers every path not matched above.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,23 +1,70 @@
-from django.db import connection
-from django.http import JsonResponse
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from whitenoise.base import WhiteNoise
+from whitenoise.middleware import WhiteNoiseMiddleware
+
+
+def task_queue_depth():
+    """Tasks waiting for a worker: due now (per queue), scheduled for later, and how long the
+    oldest due one has waited, which tells an operator that no worker is running."""
+    due = DBTaskResult.objects.ready()  # the worker's own definition of "due now"
+    per_queue = dict(due.order_by().values_list("queue_name").annotate(count=Count("pk")))
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).count()
+    oldest = due.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    return {
+        "tasks_queued": sum(per_queue.values()),
+        "tasks_queued_by_queue": per_queue,
+        "tasks_scheduled": waiting - sum(per_queue.values()),
+        "oldest_queued_seconds": (
+            round((timezone.now() - oldest).total_seconds()) if oldest else None
+        ),
+    }
 
 
 @never_cache
 def healthz(request):
-    """For operators and load balancers: is the database reachable, how deep is the task queue."""
+    """For operators and load balancers: is the database reachable, how deep is the task queue.
+    Answers 503 (never a 500 page) when the database cannot be used."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY).count()
-    except Exception as exc:  # any database failure means "not healthy", answered, not raised
-        return JsonResponse(
-            {"status": "error", "database": str(exc.__class__.__name__)}, status=503
-        )
-    return JsonResponse({"status": "ok", "database": "ok", "tasks_queued": queued})
+        queue = task_queue_depth()
+    except DatabaseError as exc:
+        return JsonResponse({"status": "error", "database": exc.__class__.__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", **queue})
+
+
+# Wagtail serves documents through its own view, which applies collection privacy.
+PRIVATE_MEDIA_PREFIXES = ("documents/",)
+
+
+@require_safe
+def serve_media(request, path):
+    """Uploaded files on a single machine (production's proxy serves /media/ itself), through
+    WhiteNoise so that videos get byte ranges (phones seek and some refuse to play without them),
+    conditional requests and the right types (.vtt as text/vtt)."""
+    if path.startswith(PRIVATE_MEDIA_PREFIXES):
+        raise Http404
+    files = WhiteNoise(
+        None,
+        autorefresh=True,  # uploads appear at any time
+        max_age=3600,
+        allow_all_origins=False,
+        mimetypes={".vtt": "text/vtt", ".webm": "video/webm", ".mp4": "video/mp4"},
+    )
+    files.add_files(settings.MEDIA_ROOT, prefix=settings.MEDIA_URL)
+    static_file = files.find_file(request.path_info)
+    if static_file is None:
+        raise Http404
+    return WhiteNoiseMiddleware.serve(static_file, request)
 
 
 def page_not_found(request, exception=None):

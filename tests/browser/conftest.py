@@ -213,3 +213,42 @@ def reviewer_page(login_page):
 @pytest.fixture
 def official_page(login_page):
     return login_page("official")
+
+
+CAPTIONS_VTT = """WEBVTT
+
+00:00.000 --> 00:01.500
+接到“公检法”来电要求转账，一定是诈骗。
+
+00:01.500 --> 00:04.000
+遇到可疑情况，请拨打96110咨询。
+"""
+
+
+def write_sample_video(path, seconds=4, fps=25, size=(320, 180)):
+    """A real H.264 MP4 (a moving bar on a blue field), moov atom first so it streams."""
+    import av
+    from PIL import Image, ImageDraw
+
+    with av.open(str(path), "w", options={"movflags": "+faststart"}) as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height = size
+        stream.pix_fmt = "yuv420p"
+        for index in range(seconds * fps):
+            image = Image.new("RGB", size, (20, 80, 160))
+            x = index * size[0] // (seconds * fps)
+            ImageDraw.Draw(image).rectangle([x, 70, x + 40, 110], fill=(250, 200, 40))
+            for packet in stream.encode(av.VideoFrame.from_image(image)):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+
+
+@pytest.fixture(scope="session")
+def sample_video(tmp_path_factory):
+    """(mp4 path, WebVTT path) of a real 4-second video and its Chinese captions."""
+    folder = tmp_path_factory.mktemp("video")
+    video, captions = folder / "fanzha.mp4", folder / "fanzha.vtt"
+    write_sample_video(video)
+    captions.write_text(CAPTIONS_VTT, encoding="utf-8")
+    return video, captions

@@ -1,12 +1,49 @@
-def test_healthz_reports_database_and_queue(client, db):
+"""/healthz, for operators: the database answers and the task queue is not piling up."""
+
+from datetime import timedelta
+from unittest import mock
+
+from django.db import OperationalError
+from django.utils import timezone
+
+from portal.tasks import publish_scheduled
+
+
+def test_healthz_reports_database_and_an_empty_queue(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    body = response.json()
-    assert body["database"] == "ok"
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "tasks_queued": 0,
+        "tasks_queued_by_queue": {},
+        "tasks_scheduled": 0,
+        "oldest_queued_seconds": None,
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_counts_waiting_tasks_until_the_worker_runs_them(client, db, run_tasks):
+    publish_scheduled.enqueue()
+    publish_scheduled.enqueue()
+    publish_scheduled.using(run_after=timezone.now() + timedelta(hours=1)).enqueue()
+
+    body = client.get("/healthz").json()
+    assert body["tasks_queued"] == 2
+    assert body["tasks_queued_by_queue"] == {"default": 2}
+    assert body["tasks_scheduled"] == 1
+    assert body["oldest_queued_seconds"] >= 0
+
+    run_tasks()
+    body = client.get("/healthz").json()
     assert body["tasks_queued"] == 0
+    assert body["tasks_scheduled"] == 1  # not due yet: the worker leaves it for later
 
 
-def test_unknown_page_is_a_styled_404_in_chinese(client, home):
-    response = client.get("/no-such-page/")
-    assert response.status_code == 404
-    assert "页面不存在" in response.content.decode()
+def test_healthz_answers_503_when_the_database_fails(client, db):
+    with mock.patch(
+        "portal.views.connection.cursor", side_effect=OperationalError("unable to open database")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "OperationalError"}
