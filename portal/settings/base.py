@@ -148,6 +148,16 @@ WAGTAIL_I18N_ENABLED = False
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # The map's Leaflet and d3 from their xstatic packages, and the shipped county shapes.
+    "geodata.staticfiles.GeodataFinder",
+]
+# Map base tiles are off by default: the maps draw plain boundaries and work offline. A tile URL
+# template of an intranet or Tianditu server ({z}/{x}/{y}) turns them on.
+GEODATA_TILE_URL = env("MAP_TILE_URL", default="")
+GEODATA_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {

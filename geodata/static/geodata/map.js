@@ -1,0 +1,175 @@
+/* The region choropleth drawn by geodata.maps: prefecture shapes embedded in the page, the
+ * counties of one prefecture fetched only when a user clicks it. Figures, colours, tooltips and
+ * legends all come ready-made from the server; this file only draws them. */
+(function (global) {
+  "use strict";
+
+  function styleOf(region, styles) {
+    var style = Object.assign({}, styles.base);
+    if (!region) {
+      return Object.assign(style, styles.noData);
+    }
+    return Object.assign(style, styles[region.k] || {}, region.f ? {fillColor: region.f} : {});
+  }
+
+  // Built as DOM nodes with textContent: names and figures are never parsed as HTML.
+  function tooltipOf(region, rows) {
+    var div = document.createElement("div");
+    var name = document.createElement("strong");
+    name.textContent = region.v[0];
+    div.appendChild(name);
+    var table = document.createElement("table");
+    rows.forEach(function (label, i) {
+      var row = table.insertRow();
+      var th = document.createElement("th");
+      th.textContent = label;
+      row.appendChild(th);
+      row.insertCell().textContent = region.v[i + 1];
+    });
+    div.appendChild(table);
+    return div;
+  }
+
+  function bindRegion(layer, region, options, geojson, onClick) {
+    var styles = options.styles;
+    if (region) {
+      layer.bindTooltip(function () {
+        return tooltipOf(region, options.tooltipRows);
+      }, {sticky: true, className: "geodata-tooltip"});
+    }
+    layer.on({
+      mouseover: function (e) {
+        e.target.setStyle(styles.highlight);
+        e.target.bringToFront();
+      },
+      mouseout: function (e) {
+        geojson.resetStyle(e.target);
+      },
+      click: onClick
+    });
+  }
+
+  function legendControl(html) {
+    var control = L.control({position: "bottomright"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "geodata-legend");
+      div.innerHTML = html;
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    return control;
+  }
+
+  function backControl(label, onBack) {
+    var control = L.control({position: "topright"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "geodata-back leaflet-bar");
+      var button = L.DomUtil.create("button", "", div);
+      button.type = "button";
+      button.textContent = label;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.on(button, "click", onBack);
+      control.message = L.DomUtil.create("div", "geodata-message", div);
+      return div;
+    };
+    return control;
+  }
+
+  function choropleth(map, shapes, regions, options) {
+    var styles = options.styles;
+    var counties = null;
+    var countyShapes = null;
+    var countyLegend = legendControl(options.countyLegend);
+    var prefectureLegend = legendControl(options.prefectureLegend).addTo(map);
+    var back = backControl(options.messages.back, showProvince);
+    var countyLayer = L.geoJson(null, {
+      style: function (feature) {
+        return styleOf(options.counties[feature.properties.adcode], styles);
+      },
+      onEachFeature: function (feature, layer) {
+        bindRegion(layer, options.counties[feature.properties.adcode], options, countyLayer);
+      }
+    });
+
+    var layer = L.geoJson(shapes, {
+      style: function (feature) {
+        return styleOf(regions[feature.properties.adcode], styles);
+      },
+      onEachFeature: function (feature, shape) {
+        bindRegion(shape, regions[feature.properties.adcode], options, layer, function () {
+          drillDown(feature.properties.adcode, shape.getBounds());
+        });
+      }
+    });
+
+    function loadCounties() {
+      if (!countyShapes) {
+        countyShapes = fetch(options.countyShapesUrl, {credentials: "same-origin"}).then(
+          function (response) {
+            if (!response.ok) {
+              throw new Error(response.status);
+            }
+            return response.json();
+          }
+        );
+        countyShapes.catch(function () {
+          countyShapes = null;
+        });
+      }
+      return countyShapes;
+    }
+
+    function drillDown(adcode, bounds) {
+      map.fitBounds(bounds);
+      back.addTo(map);
+      back.message.textContent = options.messages.loading;
+      loadCounties().then(function (data) {
+        countyLayer.clearLayers();
+        countyLayer.addData(data.features.filter(function (feature) {
+          return feature.properties.prefecture === adcode;
+        }));
+        countyLayer.addTo(map);
+        map.removeControl(prefectureLegend);
+        countyLegend.addTo(map);
+        back.message.textContent = "";
+        counties = adcode;
+        map.getContainer().dataset.drilledDown = adcode;
+      }).catch(function () {
+        back.message.textContent = options.messages.failed;
+      });
+    }
+
+    function showProvince() {
+      counties = null;
+      countyLayer.remove();
+      back.remove();
+      countyLegend.remove();
+      prefectureLegend.addTo(map);
+      delete map.getContainer().dataset.drilledDown;
+      map.fitBounds(options.bounds);
+    }
+
+    map.on("keydown", function (e) {
+      if (counties && e.originalEvent.key === "Escape") {
+        showProvince();
+      }
+    });
+    map.fitBounds(options.bounds);
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(options.attribution);
+    return layer;
+  }
+
+  function statusLayer(shapes, regions, status, style) {
+    return L.geoJson(shapes, {
+      filter: function (feature) {
+        var region = regions[feature.properties.adcode];
+        return Boolean(region) && region.s === status;
+      },
+      style: style,
+      interactive: false
+    });
+  }
+
+  global.geodata = {choropleth: choropleth, statusLayer: statusLayer};
+})(window);
