@@ -61,6 +61,7 @@ class ErrorOut(Schema):
 @router.get(
     "/",
     response={200: SearchOut, 400: ErrorOut, 503: ErrorOut},
+    url_name="search",
     summary="全文检索：普法文章、视频与法律条文",
 )
 def search(request, params: Query[SearchParams]):
@@ -96,6 +97,7 @@ def search(request, params: Query[SearchParams]):
 @router.get(
     "/suggest/",
     response={200: list[SuggestionOut], 503: ErrorOut},
+    url_name="search_suggestions",
     summary="输入提示：标题与法律名称",
 )
 def suggestions(request, q: str = ""):

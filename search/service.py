@@ -104,6 +104,10 @@ class SearchAnswer:
     took_ms: float = 0.0
 
     @property
+    def first(self):
+        return (self.page - 1) * self.page_size + 1
+
+    @property
     def pages(self):
         return max(1, -(-min(self.total, MAX_RESULT_WINDOW) // self.page_size))
 

@@ -278,13 +278,13 @@ class EmbeddedEngine(SearchEngine):
             clauses.append((Occur.Should, Q.boost_query(named, NAMED_LAW_BOOST)))
         return Q.boolean_query(clauses)
 
-    def filter_clauses(self, filters):
+    def filter_clauses(self, filters, hide_repealed=True):
         s = self.schema
         clauses = [
             (Occur.Must, Q.term_query(s, FACET_FIELDS[facet], value))
             for facet, value in filters.items()
         ]
-        if not filters.status:
+        if hide_repealed and not filters.status:
             # Repealed and historical texts only when a status filter asks for them.
             hidden = [st for st in STATUSES if st not in IN_FORCE_STATUSES]
             clauses.append((Occur.MustNot, Q.term_set_query(s, "status", hidden)))
@@ -308,14 +308,16 @@ class EmbeddedEngine(SearchEngine):
 
     def _facets(self, searcher, text, filters):
         """Counts per facet value, each computed without that facet's own filter (so choosing a
-        type still shows how many of the other types there are); one aggregation per distinct
-        filter set."""
+        type still shows how many of the other types there are; the status facet also counts
+        repealed texts, so they can be asked for); one aggregation per distinct filter set."""
         by_filters = {}
         for facet in FACETS:
-            by_filters.setdefault(filters.without(facet), []).append(facet)
+            key = (filters.without(facet), facet != "status")
+            by_filters.setdefault(key, []).append(facet)
         counts = {}
-        for facet_filters, names in by_filters.items():
-            query = Q.boolean_query([(Occur.Must, text), *self.filter_clauses(facet_filters)])
+        for (facet_filters, hide_repealed), names in by_filters.items():
+            clauses = self.filter_clauses(facet_filters, hide_repealed)
+            query = Q.boolean_query([(Occur.Must, text), *clauses])
             aggs = {
                 name: {"terms": {"field": FACET_FIELDS[name], "size": FACET_SIZE}} for name in names
             }
