@@ -21,6 +21,7 @@ def invalid_parameters(request, exc):
     message = _("参数有误：%(names)s。请检查类型和取值范围。") % {"names": "、".join(names)}
     return api.create_response(request, {"detail": message, "errors": exc.errors}, status=422)
 
+
 # Routers of the apps, added in the order data flows (search → distribution → reach):
 api.add_router("/search/", "search.api.router")
 api.add_router("/distribution/", "distribution.api.router")
