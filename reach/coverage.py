@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from content.models import ArticlePage, TopicIndexPage, VideoPage
-from geodata.models import Region
+from geodata.models import Region, per_10k
 from reach.models import DailyReach
 from reach.rollup import rollup_version
 
@@ -109,9 +109,8 @@ class RegionFigures:
     extra: dict = field(default_factory=dict)
 
     def per_10k(self, value):
-        if value is None or not self.population:
-            return None
-        return round(value * 10_000 / self.population, 2)
+        rate = per_10k(value, self.population)
+        return None if rate is None else round(rate, 2)
 
     @property
     def views_per_10k(self):

@@ -2,13 +2,66 @@
 (``content`` knows nothing of it), the officials' dashboard in the admin menu, and the admin
 screens for official scopes and channel reports."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from content.models import ArticlePage, VideoPage
 from reach.counting import record_view
+from reach.dashboard import DASHBOARD_PERMISSION
+from reach.models import OfficialScope, ReportedRead
+from reach.views import CoverageDashboardView
 
 
 @hooks.register("before_serve_page")
 def count_page_view(page, request, serve_args, serve_kwargs):
     if isinstance(page, ArticlePage | VideoPage):
         record_view(request, page.pk, request.GET.get("ch"))
+
+
+class CoverageMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(DASHBOARD_PERMISSION)
+
+
+@hooks.register("register_admin_urls")
+def register_dashboard_url():
+    return [
+        path("coverage/", CoverageDashboardView.as_view(), name="reach_dashboard"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return CoverageMenuItem(_("覆盖看板"), reverse("reach_dashboard"), icon_name="site", order=250)
+
+
+class OfficialScopeViewSet(ModelViewSet):
+    model = OfficialScope
+    icon = "user"
+    menu_label = _("官员辖区")
+    add_to_settings_menu = True
+    list_display = ["user", "region"]
+    form_fields = ["user", "region"]
+    search_fields = ["user__username", "user__first_name"]
+
+
+class ReportedReadViewSet(ModelViewSet):
+    """Channel reports as received; read here, changed only by the channel re-sending them."""
+
+    model = ReportedRead
+    icon = "list-ul"
+    menu_label = _("渠道上报")
+    add_to_reports_menu = True
+    list_display = ["channel", "page", "date", "reads", "updated_at", "is_demo"]
+    list_filter = ["is_demo", "date"]
+    form_fields = ["reads"]
+    inspect_view_enabled = True
+    ordering = ["-date", "channel"]
+
+
+register_hook = hooks.register("register_admin_viewset")
+register_hook(lambda: OfficialScopeViewSet("official_scopes"))
+register_hook(lambda: ReportedReadViewSet("reported_reads"))

@@ -1,0 +1,154 @@
+"""Pages of reach: the officials' coverage dashboard (Wagtail admin), the public 普法地图 and the
+channel operators' page. Views parse, call reach's functions, and render."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from geodata.maps import build_map, map_parts
+from reach import coverage, dashboard, rollup
+from reach.channels import channel_report
+from reach.export import ranking_workbook
+from reach.forms import CoverageForm
+
+PUBLIC_MEASURES = ("reported_reads_per_10k", "views_per_10k", "reported_reads", "views")
+
+
+def map_for(flt, measure, caption):
+    base = measure.removesuffix("_per_10k")
+    return map_parts(
+        build_map(
+            dashboard.map_figures(flt),
+            measure=base,
+            per_10k=measure.endswith("_per_10k"),
+            caption=caption,
+        )
+    )
+
+
+def period_caption(flt):
+    return f"{flt.start:%Y-%m-%d} 至 {flt.end:%Y-%m-%d}"
+
+
+class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
+    """Read-only: nothing on it changes anything."""
+
+    template_name = "reach/dashboard.html"
+    page_title = gettext_lazy("覆盖看板")
+    header_icon = "site"
+
+    def get(self, request, *args, **kwargs):
+        self.scope = dashboard.official_scope(request.user)
+        form = CoverageForm(request.GET or None, scope=self.scope)
+        if request.GET and not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if not request.GET:
+            form = CoverageForm({}, scope=self.scope)
+            form.is_valid()
+        flt = form.coverage_filter()
+        measure = form.cleaned_data["measure"]
+        rows = dashboard.ranking(coverage.coverage(flt), measure)
+        if request.GET.get("format") == "xlsx":
+            return self.excel(flt, form, rows)
+        context = self.get_context_data(
+            form=form,
+            flt=flt,
+            measure=measure,
+            rows=rows,
+            columns=dashboard.COLUMNS,
+            table_caption=f"{coverage.LEVELS[flt.level]} · {period_caption(flt)}",
+            map=map_for(flt, measure, period_caption(flt)),
+            trend=dashboard.trend_chart(flt, measure),
+            reconciliation=dashboard.reconciliation(flt) if flt.item_id else None,
+            as_of=rollup.as_of(),
+            demo=dashboard.has_demo_data(flt),
+            scope_name=self.scope.name if self.scope else _("全省"),
+            export_query=self.export_query(request),
+        )
+        return self.render_to_response(context)
+
+    def export_query(self, request):
+        query = request.GET.copy()
+        query["format"] = "xlsx"
+        return query.urlencode()
+
+    def excel(self, flt, form, rows):
+        as_of = rollup.as_of()
+        lines = [
+            _("范围：%(scope)s；层级：%(level)s；日期：%(period)s")
+            % {
+                "scope": self.scope.name if self.scope else _("全省"),
+                "level": coverage.LEVELS[flt.level],
+                "period": period_caption(flt),
+            },
+            _("数据截至：%(time)s")
+            % {
+                "time": timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M")
+                if as_of
+                else _("尚未汇总")
+            },
+        ]
+        content = ranking_workbook(rows, _("湖北网络普法覆盖排名"), lines)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"coverage-{flt.level}-{flt.start:%Y%m%d}-{flt.end:%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+def public_map(request):
+    """The 普法地图 of the whole province: the same map, no per-channel detail."""
+    measure = request.GET.get("measure") or PUBLIC_MEASURES[0]
+    if measure not in PUBLIC_MEASURES:
+        return render(
+            request,
+            "reach/public_map.html",
+            {"error": _("未知的指标"), "measures": public_measures()},
+            status=400,
+        )
+    flt = coverage.make_filter()
+    result = coverage.coverage(flt)
+    return render(
+        request,
+        "reach/public_map.html",
+        {
+            "map": map_for(flt, measure, period_caption(flt)),
+            "measure": measure,
+            "measures": public_measures(),
+            "rows": dashboard.ranking(result, measure)[: len(result.regions)],
+            "columns": dashboard.COLUMNS,
+            "flt": flt,
+            "as_of": rollup.as_of(),
+            "demo": dashboard.has_demo_data(flt),
+        },
+    )
+
+
+def public_measures():
+    return [(key, coverage.MEASURES[key]) for key in PUBLIC_MEASURES]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def channel_page(request):
+    """Channel operators paste their reporting token to see their own deliveries and figures.
+    The token travels in the form body, never in the address."""
+    context = {}
+    if request.method == "POST":
+        from distribution.models import channel_for_token
+
+        channel = channel_for_token(request.POST.get("token", "").strip())
+        if channel is None:
+            context["error"] = _("令牌无效或渠道已停用")
+            return render(request, "reach/channel.html", context, status=403)
+        flt = coverage.make_filter()
+        context["report"] = channel_report(channel, flt.start, flt.end)
+    return render(request, "reach/channel.html", context)
