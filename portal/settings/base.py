@@ -217,10 +217,13 @@ PORTAL_TOPIC_LABEL = _("栏目")
 SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=BASE_DIR / "var" / "search-index")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="pufa-search")
+# Wagtail's admin search (explorer, choosers) with the same Chinese analysis.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 
 # Periodic work: the clock process enqueues each task (dotted path) every N seconds.
 PERIODIC_TASKS = {
     "portal.tasks.publish_scheduled": 60,
+    "search.tasks.apply_pending_changes": 30,
     "distribution.tasks.recover_deliveries": 30,
     "reach.tasks.roll_up_recent": 300,
     "reach.tasks.rotate_salts": 3600,
@@ -233,6 +236,7 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="pufa-demo-2026")
 # `manage.py load_demo` runs each app's demo loader in the order data flows through the portal.
 DEMO_LOADERS = [
     "content.demo.load",
+    "search.demo.load",
     "reach.demo.load",  # last: reach needs the regions, items and channels above
 ]
 
