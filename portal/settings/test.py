@@ -1,5 +1,8 @@
 """pytest: fast hashing, media in its own folder, static files served from the app folders."""
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -17,3 +20,7 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Each test process keeps its search index in its own temporary folder, never in var/.
+SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="pufa-search-test-"))
+atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, ignore_errors=True)
