@@ -11,6 +11,7 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Min
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
 from wagtail.models import Page, ReferenceIndex
@@ -37,6 +38,10 @@ STATUTE_FIELDS = (
 ARTICLE_FIELDS = ("number", "label", "chapter", "section", "text")
 DATE_FIELDS = ("publish_date", "effective_date", "version_date")
 BATCH_SIZE = 1000
+
+# Sent once an import has committed, with `law_ids`: the statutes whose row or articles changed.
+# Apps later in the chain (search) listen to it; content never imports them.
+statutes_imported = Signal()
 
 
 class CorpusError(ValueError):
@@ -108,6 +113,7 @@ class ImportResult:
     articles_updated: int = 0
     articles_deleted: int = 0
     versions_linked: int = 0
+    changed_law_ids: set = field(default_factory=set)
 
     @property
     def statutes(self):
@@ -180,7 +186,10 @@ def import_statutes(path=STATUTE_DATA_FILE, laws=None, progress=None):
     with transaction.atomic():
         statutes = _upsert_statutes(corpus, result)
         _sync_articles(corpus, statutes, result, progress or (lambda items: items))
-        result.versions_linked = link_versions()
+        result.versions_linked = link_versions(result.changed_law_ids)
+        if result.changed_law_ids:
+            law_ids = frozenset(result.changed_law_ids)
+            transaction.on_commit(lambda: statutes_imported.send(sender=Statute, law_ids=law_ids))
     return result
 
 
@@ -201,6 +210,7 @@ def _upsert_statutes(corpus, result):
     Statute.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     Statute.objects.bulk_update(to_update, STATUTE_FIELDS, batch_size=BATCH_SIZE)
     result.statutes_created, result.statutes_updated = len(to_create), len(to_update)
+    result.changed_law_ids.update(s.law_id for s in [*to_create, *to_update])
     return Statute.objects.in_bulk([law["law_id"] for law in corpus], field_name="law_id")
 
 
@@ -210,7 +220,7 @@ def _sync_articles(corpus, statutes, result, progress):
         "id", "statute_id", "position", *ARTICLE_FIELDS
     ):
         stored[row["statute_id"], row["position"]] = row
-    to_create, to_update, to_delete = [], [], []
+    to_create, to_update = [], []
     for law in progress(corpus):
         statute = statutes[law["law_id"]]
         for position, article in enumerate(law.get("articles") or [], start=1):
@@ -218,13 +228,17 @@ def _sync_articles(corpus, statutes, result, progress):
             row = stored.pop((statute.pk, position), None)
             if row is None:
                 to_create.append(StatuteArticle(statute=statute, position=position, **values))
+                result.changed_law_ids.add(statute.law_id)
             elif any(row[name] != value for name, value in values.items()):
                 to_update.append(StatuteArticle(id=row["id"], **values))
+                result.changed_law_ids.add(statute.law_id)
         if len(to_create) >= BATCH_SIZE:
             result.articles_created += len(StatuteArticle.objects.bulk_create(to_create))
             to_create = []
     # Whatever is left in `stored` belongs to these laws but is no longer in the file.
     to_delete = [row["id"] for row in stored.values()]
+    law_id_of = {statute.pk: law_id for law_id, statute in statutes.items()}
+    result.changed_law_ids.update(law_id_of[row["statute_id"]] for row in stored.values())
     result.articles_created += len(StatuteArticle.objects.bulk_create(to_create))
     StatuteArticle.objects.bulk_update(to_update, ARTICLE_FIELDS, batch_size=BATCH_SIZE)
     result.articles_updated = len(to_update)
@@ -233,19 +247,22 @@ def _sync_articles(corpus, statutes, result, progress):
     result.articles_deleted = len(to_delete)
 
 
-def link_versions():
+def link_versions(changed_law_ids=None):
     """Point every repealed or historical statute at the version in force with the same name,
     where there is one (names repeat across versions: 宪法 1982 and the current 宪法), and clear
-    the link on laws in force. Returns how many links changed."""
+    the link on laws in force. Returns how many links changed, adding their law_ids to
+    `changed_law_ids` if given."""
     in_force = {}
     for statute in Statute.objects.in_force().order_by("version_date", "pk"):
         in_force[statute.name] = statute.pk  # the latest version wins if a name repeats
     changed = 0
-    for statute in Statute.objects.all().only("pk", "name", "status", "current_version_id"):
+    for statute in Statute.objects.only("pk", "law_id", "name", "status", "current_version_id"):
         target = None if statute.is_in_force else in_force.get(statute.name)
         if statute.current_version_id != target:
             Statute.objects.filter(pk=statute.pk).update(current_version_id=target)
             changed += 1
+            if changed_law_ids is not None:
+                changed_law_ids.add(statute.law_id)
     return changed
 
 

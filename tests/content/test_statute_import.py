@@ -14,6 +14,7 @@ from content.statutes import (
     read_corpus,
     select_laws,
     short_name_of,
+    statutes_imported,
     write_corpus,
 )
 
@@ -100,6 +101,32 @@ def test_reimport_updates_changed_rows_and_drops_articles_no_longer_in_the_file(
     assert str(statute.effective_date) == "2024-04-01"
     assert list(statute.articles.values_list("text", flat=True)) == ["甲", "乙（修改后）"]
     assert StatuteArticle.objects.get(position=1).pk == first.pk  # untouched rows stay
+
+
+def test_an_import_tells_listeners_which_laws_changed(tmp_path, django_capture_on_commit_callbacks):
+    received = []
+
+    def listener(sender, law_ids, **kwargs):
+        received.append(set(law_ids))
+
+    statutes_imported.connect(listener)
+    try:
+        data_file = tmp_path / "statutes.jsonl.xz"
+        other = tiny_law(law_id="tiny00000002", name="中华人民共和国另一部测试法")
+        write_corpus([tiny_law(), other], data_file)
+        with django_capture_on_commit_callbacks(execute=True):
+            import_statutes(data_file)
+        changed = tiny_law()
+        changed["articles"][0]["text"] = "甲（修改后）"
+        write_corpus([changed, other], data_file)
+        with django_capture_on_commit_callbacks(execute=True):
+            import_statutes(data_file)
+        with django_capture_on_commit_callbacks(execute=True):
+            import_statutes(data_file)  # nothing changed: nothing sent
+    finally:
+        statutes_imported.disconnect(listener)
+
+    assert received == [{"tiny00000001", "tiny00000002"}, {"tiny00000001"}]
 
 
 def test_laws_with_the_same_name_are_kept_apart_and_linked_to_the_version_in_force():
