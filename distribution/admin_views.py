@@ -32,8 +32,8 @@ class AdminPage(WagtailAdminTemplateMixin, View):
     def get_breadcrumbs_items(self):
         return []
 
-    def render(self, status=200, **context):
-        return self.render_to_response(self.get_context_data(**context), status=status)
+    def render(self, http_status=200, **context):
+        return self.render_to_response(self.get_context_data(**context), status=http_status)
 
 
 class DistributeView(AdminPage):
@@ -59,7 +59,7 @@ class DistributeView(AdminPage):
     def post(self, request, page_id):
         form = DistributeForm(request.POST)
         if not form.is_valid():
-            return self.render(status=400, form=form, page=self.page)
+            return self.render(http_status=400, form=form, page=self.page)
         targets = form.targets()
         try:
             distribution = services.distribute(
@@ -72,7 +72,7 @@ class DistributeView(AdminPage):
             )
         except services.DistributionError as exc:
             form.add_error(None, exc.message)
-            return self.render(status=400, form=form, page=self.page)
+            return self.render(http_status=400, form=form, page=self.page)
         messages.success(
             request,
             _("已创建分发，正在向 %(count)s 个渠道送达")

@@ -23,10 +23,13 @@ class DistributionConfig(AppConfig):
 
 def grant_editor_permissions(sender, using="default", **kwargs):
     """Run after every migrate, so the grant holds whichever app created the group first."""
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     from content.roles import EDITORS
 
+    # Our receiver may run before auth's own one has created this app's permissions.
+    create_permissions(sender, verbosity=0, using=using)
     group = Group.objects.using(using).filter(name=EDITORS).first()
     if group is None:
         return

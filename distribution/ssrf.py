@@ -49,6 +49,8 @@ def refused_reason(address):
         return _("云元数据地址")
     if ip.is_loopback:
         return _("本机回环地址")
+    if ip.is_unspecified or ip.is_reserved:
+        return _("保留或非公网地址")
     if ip.is_link_local:
         return _("链路本地地址")
     if ip.is_private:
