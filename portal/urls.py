@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content.sitemaps import StatuteSitemap
 from portal import views
 from portal.api import api
 
@@ -17,7 +18,12 @@ private_urlpatterns = [
 ]
 
 public_urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": Sitemap, "laws": StatuteSitemap}},
+        name="sitemap",
+    ),
     path("laws/", include("content.urls")),
     path("search/", include("search.urls")),
     path("feeds/", include("distribution.urls")),
