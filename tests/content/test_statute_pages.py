@@ -235,3 +235,20 @@ def test_only_the_first_article_with_a_repeated_number_is_cited(client, topic, r
 
     assert "反恐普法" in html(client.get(main.get_absolute_url()))
     assert "反恐普法" not in html(client.get(suffixed.get_absolute_url()))
+
+
+def test_sitemap_lists_the_laws_beside_the_pages(client, home, constitution):
+    current, old = constitution
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert f"http://testserver{current.get_absolute_url()}</loc>" in xml
+    assert f"http://testserver{old.get_absolute_url()}</loc>" in xml
+
+
+def test_a_long_contents_starts_folded_on_the_law_page(client):
+    statute = StatuteFactory(name="中华人民共和国长法")
+    for position in range(1, 15):
+        StatuteArticleFactory(statute=statute, position=position, chapter=f"第{position}章")
+    page = html(client.get(statute.get_absolute_url()))
+    assert '<details class="statute-toc">' in page
