@@ -1,0 +1,87 @@
+"""Fixtures of the search tests: engines to run the same tests against, a small statute
+library, and an index of it."""
+
+import os
+import uuid
+
+import pytest
+
+from content.statutes import import_statutes, short_name_of, write_corpus
+from search import analysis
+from search.engines import get_engine, reset_engine
+from search.engines.elastic import ElasticsearchEngine
+from search.engines.embedded import EmbeddedEngine
+from tests.search.corpus import PAGES, law_documents, subset_laws
+
+# The embedded engine always; Elasticsearch too wherever ELASTICSEARCH_URL is set (CI job).
+ENGINES = ["embedded"] + (["elasticsearch"] if os.environ.get("ELASTICSEARCH_URL") else [])
+
+
+def make_engine(kind, directory):
+    if kind == "embedded":
+        return EmbeddedEngine(directory)
+    return ElasticsearchEngine(os.environ["ELASTICSEARCH_URL"], f"pufa-test-{uuid.uuid4().hex[:8]}")
+
+
+def drop_engine(engine):
+    if isinstance(engine, ElasticsearchEngine) and engine.exists():
+        for index in engine.client.indices.get_alias(name=engine.alias):
+            engine.client.indices.delete(index=index)
+        engine.client.indices.delete_index_template(name=engine.template_name)
+
+
+@pytest.fixture(scope="session")
+def laws():
+    return subset_laws()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def law_dictionary(laws):
+    """The segmenter's dictionary holds the test laws' names, as it would the library's."""
+    names = {analysis.fold(n) for law in laws for n in (law["name"], short_name_of(law["name"]))}
+    analysis.reset_segmenter(law_names=names)
+    yield
+    analysis.reset_segmenter()
+
+
+@pytest.fixture(scope="session")
+def subset_file(laws, tmp_path_factory):
+    """The shipped data file cut down to the test laws."""
+    path = tmp_path_factory.mktemp("statutes") / "subset.jsonl.xz"
+    write_corpus(laws, path)
+    return path
+
+
+@pytest.fixture
+def statutes(db, subset_file):
+    """The test laws imported into the database, as `import_statutes` does."""
+    import_statutes(subset_file)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def conformance_engine(request, laws, tmp_path_factory):
+    """An engine holding the test laws and pages, built once per module and engine."""
+    engine = make_engine(request.param, tmp_path_factory.mktemp("index"))
+    engine.rebuild([*PAGES, *law_documents(laws)])
+    yield engine
+    drop_engine(engine)
+
+
+@pytest.fixture(params=ENGINES)
+def fresh_engine(request, tmp_path):
+    """An empty engine of each kind, for tests that change the index."""
+    engine = make_engine(request.param, tmp_path / "index")
+    engine.rebuild([])
+    yield engine
+    drop_engine(engine)
+
+
+@pytest.fixture
+def site_index(settings, tmp_path):
+    """The portal's own engine (what get_engine returns), in a folder of this test."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "site-index"
+    settings.ELASTICSEARCH_INDEX = f"pufa-test-{uuid.uuid4().hex[:8]}"
+    reset_engine()
+    yield get_engine()
+    drop_engine(get_engine())
+    reset_engine()

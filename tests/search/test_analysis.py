@@ -1,0 +1,97 @@
+"""The one Chinese analyser: folding, tokens, query plans, synonyms, stop words."""
+
+import pytest
+
+from search import analysis
+from search.analysis import fold, index_tokens, parse_query
+
+
+def words(plan):
+    return [[t.text for t in group] for group in plan.groups]
+
+
+def test_fold_traditional_full_width_and_case_keeps_length():
+    text = "網絡詐騙ＡＰＰ１２３，頭髮"
+    folded = fold(text)
+    assert folded == "网络诈骗app123,头发"
+    assert len(folded) == len(text)  # offsets in folded text are offsets in the original
+
+
+def test_index_tokens_are_bigrams_in_order_plus_lone_characters_and_latin():
+    tokens = index_tokens("警惕新型電信網絡詐騙，拨打110找App")
+    grams = tokens.grams.split()
+    assert grams[:9] == ["警惕", "惕新", "新型", "型电", "电信", "信网", "网络", "络诈", "诈骗"]
+    assert {"110", "app", "找"} <= set(grams)
+
+
+def test_titles_also_get_whole_words():
+    assert "电信网络诈骗" in index_tokens("警惕新型电信网络诈骗", words=True).words.split()
+
+
+def test_traditional_query_plans_like_simplified():
+    assert words(parse_query("網絡詐騙")) == words(parse_query("网络诈骗")) == [["网络"], ["诈骗"]]
+    assert parse_query("網絡詐騙").changed_script
+    assert not parse_query("网络诈骗").changed_script
+
+
+def test_words_of_how_people_ask_are_dropped():
+    plan = parse_query("老板拖欠工资怎么办")
+    assert "怎么办" not in [t.text for t in plan.terms]
+    assert words(plan)[0] == ["老板", "用人单位"]
+
+
+def test_a_long_made_up_word_is_split_into_known_words():
+    assert ["拖欠"] in words(parse_query("拖欠工资"))
+
+
+def test_law_names_stay_whole_and_are_recognised():
+    plan = parse_query("反电信网络诈骗法第一条")
+    assert ["反电信网络诈骗法"] in words(plan)
+    assert "反电信网络诈骗法" in plan.law_names
+
+
+@pytest.mark.parametrize("query", ["", "   ", "！！！", "😀😀", "的了吗", "怎么办"])
+def test_queries_with_nothing_to_search_plan_nothing(query):
+    assert parse_query(query).is_empty
+
+
+def test_query_syntax_is_just_text():
+    plan = parse_query('诈骗" OR title:* AND (1=1)')
+    assert [t.text for t in plan.terms][:1] == ["诈骗"]
+    assert all('"' not in t.text and "*" not in t.text for t in plan.terms)
+
+
+def test_long_input_is_cut():
+    assert len(parse_query("诈" * 2000).text) == analysis.MAX_QUERY_CHARS
+
+
+def test_every_synonym_entry_expands_to_its_legal_terms():
+    """Each line of search/data/synonyms.txt: the spoken form becomes one query word whose
+    alternatives are the legal terms."""
+    table = analysis.synonyms()
+    assert len(table) >= 40
+    for spoken, legal in table.items():
+        plan = parse_query(spoken)
+        assert len(plan.groups) == 1, spoken
+        assert {t.text for t in plan.groups[0]} >= set(legal), spoken
+
+
+@pytest.mark.parametrize(
+    ("spoken", "legal"),
+    [
+        ("租房", "租赁"),
+        ("酒驾", "饮酒后驾驶"),
+        ("酒驾", "醉酒驾驶"),
+        ("噪音", "噪声"),
+        ("高空抛物", "抛掷物品"),
+        ("家暴", "家庭暴力"),
+    ],
+)
+def test_citizen_words_reach_the_words_of_the_law(spoken, legal):
+    assert legal in [t.text for t in parse_query(spoken).terms]
+
+
+def test_minimum_should_match_allows_one_stray_word_in_long_queries():
+    assert parse_query("网络诈骗").minimum_should_match == 2
+    plan = parse_query("未成年人玩网络游戏时间限制")
+    assert len(plan.groups) - plan.minimum_should_match == 1
