@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from content.models import ArticlePage, VideoPage
+from content.roles import OFFICIALS
 from geodata.models import Region
 from reach.models import DailyReach, OfficialScope, ReportedRead
 from reach.rollup import roll_up_day
@@ -114,7 +115,7 @@ def noisy(rng, mean):
 
 
 def load_officials(stdout):
-    group = Group.objects.get(name="官员")
+    group = Group.objects.get(name=OFFICIALS)
     User = get_user_model()
     for username, adcode in DEMO_OFFICIALS:
         user, created = User.objects.get_or_create(

@@ -1,9 +1,9 @@
-"""The 官员 group: may open the Wagtail admin and the coverage dashboard, and nothing else (the
-dashboard is read-only)."""
+"""The 官员 group may open the coverage dashboard, which is read-only. content's editorial roles
+create the same group with admin access; whichever migration runs first creates it."""
 
 from django.db import migrations
 
-GROUP_NAME = "官员"
+from content.roles import OFFICIALS as GROUP_NAME
 
 
 def create_officials_group(apps, schema_editor):
@@ -27,8 +27,14 @@ def create_officials_group(apps, schema_editor):
     )
 
 
-def remove_officials_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP_NAME).delete()
+def remove_dashboard_permission(apps, schema_editor):
+    Permission = apps.get_model("auth", "Permission")
+    for group in apps.get_model("auth", "Group").objects.filter(name=GROUP_NAME):
+        group.permissions.remove(
+            *Permission.objects.filter(
+                content_type__app_label="reach", codename="view_coverage_dashboard"
+            )
+        )
 
 
 class Migration(migrations.Migration):
@@ -38,4 +44,4 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
-    operations = [migrations.RunPython(create_officials_group, remove_officials_group)]
+    operations = [migrations.RunPython(create_officials_group, remove_dashboard_permission)]

@@ -1,8 +1,10 @@
 """Factories for the reach tests (and the browser tests of the map and dashboard)."""
 
 import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from content.roles import OFFICIALS
 from distribution.models import Channel, Delivery, Distribution
 from geodata.models import Region
 from reach.models import DailyReach, OfficialScope, ReportedRead
@@ -65,9 +67,8 @@ class DailyReachFactory(factory.django.DjangoModelFactory):
 class OfficialFactory(UserFactory):
     """A user in the 官员 group, scoped to ``scope`` (a prefecture adcode) or the province."""
 
-    groups = ["官员"]
-
     @factory.post_generation
     def scope(self, create, extracted, **kwargs):
         if create:
+            self.groups.add(Group.objects.get(name=OFFICIALS))
             OfficialScope.objects.create(user=self, region=region(extracted) if extracted else None)
