@@ -199,7 +199,7 @@ class PortalMap(folium.Map, PrerenderedMacro):
         {% endmacro %}
         {% macro html(this, kwargs) %}
             <div class="folium-map geodata-map" id={{ this.get_name()|tojson }}
-                 role="region" aria-label={{ this.label|tojson }}></div>
+                 role="region" aria-label="{{ this.label|e }}"></div>
         {% endmacro %}
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.map(

@@ -30,8 +30,10 @@
     return div;
   }
 
-  function bindRegion(layer, region, options, geojson, onClick) {
+  function bindRegion(layer, adcode, region, options, geojson, onClick) {
     var styles = options.styles;
+    // Read when the path is first drawn: lets a page (and its tests) find a region's shape.
+    layer.options.className = "geodata-region geodata-region-" + adcode;
     if (region) {
       layer.bindTooltip(function () {
         return tooltipOf(region, options.tooltipRows);
@@ -87,7 +89,8 @@
         return styleOf(options.counties[feature.properties.adcode], styles);
       },
       onEachFeature: function (feature, layer) {
-        bindRegion(layer, options.counties[feature.properties.adcode], options, countyLayer);
+        var adcode = feature.properties.adcode;
+        bindRegion(layer, adcode, options.counties[adcode], options, countyLayer);
       }
     });
 
@@ -96,8 +99,9 @@
         return styleOf(regions[feature.properties.adcode], styles);
       },
       onEachFeature: function (feature, shape) {
-        bindRegion(shape, regions[feature.properties.adcode], options, layer, function () {
-          drillDown(feature.properties.adcode, shape.getBounds());
+        var adcode = feature.properties.adcode;
+        bindRegion(shape, adcode, regions[adcode], options, layer, function () {
+          drillDown(adcode, shape.getBounds());
         });
       }
     });
@@ -149,6 +153,16 @@
       map.fitBounds(options.bounds);
     }
 
+    // A zoom moves shapes away from under a still mouse without a mouseout: drop every
+    // highlight and tooltip rather than leave them stuck.
+    map.on("zoomstart", function () {
+      [layer, countyLayer].forEach(function (group) {
+        group.eachLayer(function (shape) {
+          group.resetStyle(shape);
+          shape.closeTooltip();
+        });
+      });
+    });
     map.on("keydown", function (e) {
       if (counties && e.originalEvent.key === "Escape") {
         showProvince();
