@@ -163,7 +163,7 @@ def article_values(law, position, article):
     number = article.get("number")
     return {
         "number": int(number) if number is not None else None,
-        "label": article.get("label") or _("全文"),
+        "label": article.get("label") or "全文",  # the source's own word for an unnumbered text
         "chapter": article.get("chapter") or "",
         "section": article.get("section") or "",
         "text": text,
@@ -195,9 +195,14 @@ def import_statutes(path=STATUTE_DATA_FILE, laws=None, progress=None):
 
 def _upsert_statutes(corpus, result):
     existing = Statute.objects.in_bulk([law["law_id"] for law in corpus], field_name="law_id")
-    to_create, to_update = [], []
+    to_create, to_update, seen = [], [], set()
     for law in corpus:
         values = statute_values(law)
+        if law["law_id"] in seen:
+            raise CorpusError(
+                _("数据文件中法规编号 %(law_id)s 出现了两次") % {"law_id": law["law_id"]}
+            )
+        seen.add(law["law_id"])
         statute = existing.get(law["law_id"])
         if statute is None:
             to_create.append(Statute(law_id=law["law_id"], **values))

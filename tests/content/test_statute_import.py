@@ -202,6 +202,11 @@ def test_a_broken_data_file_is_a_clear_error(tmp_path):
     write_corpus([tiny_law(status="失效")], unknown_status)
     with pytest.raises(CommandError, match="时效性“失效”无法识别"):
         call_command("import_statutes", file=str(unknown_status))
+
+    twice = tmp_path / "twice.jsonl.xz"
+    write_corpus([tiny_law(), tiny_law()], twice)
+    with pytest.raises(CommandError, match="法规编号 tiny00000001 出现了两次"):
+        call_command("import_statutes", file=str(twice))
     assert not Statute.objects.exists()
 
 
