@@ -237,6 +237,7 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="pufa-demo-2026")
 DEMO_LOADERS = [
     "content.demo.load",
     "search.demo.load",
+    "distribution.demo.load",
     "reach.demo.load",  # last: reach needs the regions, items and channels above
 ]
 

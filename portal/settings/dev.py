@@ -13,3 +13,8 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 # Whitenoise serves straight from the app folders, so no collectstatic is needed here.
 WHITENOISE_USE_FINDERS = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+# The local demo receiver (manage.py demo_receiver, started by `make run`) may receive webhooks.
+DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS = env.list(
+    "DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS", default=["127.0.0.1:8001"]
+)
