@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
@@ -182,6 +183,26 @@ def page_listing_more_buttons(page, user, next_url=None):
             _("一键分发全省"), url=distribute_url(page, True), icon_name="globe", priority=45
         )
         yield Button(_("分发到…"), url=distribute_url(page, False), icon_name="site", priority=46)
+
+
+class DistributeMenuItem(ActionMenuItem):
+    """一键分发全省 in the edit page's action menu (beside 保存草稿), for live pages."""
+
+    name = "action-distribute"
+    label = _("一键分发全省")
+    icon_name = "globe"
+    order = 60
+
+    def is_shown(self, context):
+        return context["view"] == "edit" and distributable(context["page"], context["request"].user)
+
+    def get_url(self, parent_context):
+        return distribute_url(parent_context["page"], True)
+
+
+@hooks.register("register_page_action_menu_item")
+def register_distribute_menu_item():
+    return DistributeMenuItem()
 
 
 @hooks.register("register_log_actions")
