@@ -109,7 +109,7 @@ class EmbeddedEngine(SearchEngine):
         self._lock = threading.Lock()
         self._generation = None
         self._index = None
-        self._meta_mtime = None
+        self._meta = None
 
     # Generations ---------------------------------------------------------------------------
 
@@ -168,18 +168,19 @@ class EmbeddedEngine(SearchEngine):
         generation = self._current_generation()
         if generation is None:
             raise EngineUnavailable("检索索引尚未建立")
-        meta = self.directory / generation / "meta.json"
         try:
-            mtime = meta.stat().st_mtime_ns
+            # Each commit rewrites meta.json; its mtime and inode can repeat within a clock tick,
+            # so compare its (small) content.
+            meta = (self.directory / generation / "meta.json").read_bytes()
         except FileNotFoundError as exc:
             raise EngineUnavailable("检索索引尚未建立") from exc
         with self._lock:
             if generation != self._generation:
                 self._index = self._open(self.directory / generation)
-                self._generation, self._meta_mtime = generation, mtime
-            elif mtime != self._meta_mtime:
+                self._generation, self._meta = generation, meta
+            elif meta != self._meta:
                 self._index.reload()
-                self._meta_mtime = mtime
+                self._meta = meta
             return self._index.searcher()
 
     # Writing -------------------------------------------------------------------------------
