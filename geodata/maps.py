@@ -22,7 +22,7 @@ census gives a population (``Region.population``).
 import json
 import warnings
 from dataclasses import dataclass, fields
-from functools import cache
+from functools import cache, lru_cache
 
 import folium
 import mapclassify
@@ -33,8 +33,8 @@ from django.conf import settings
 from django.db import models
 from django.templatetags.static import static
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from folium.template import Template
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -310,14 +310,21 @@ def figures_table(figures):
     return populations.merge(table, on="adcode", how="left")
 
 
+@cache
+def region_names(level):
+    """adcode and name of each shape of a level, from the shipped layer, without its geometry
+    (the page embeds the shapes from shapes_json)."""
+    return pd.DataFrame(shipped_layer(level)[["adcode", "name"]])
+
+
 def region_rows(level, table):
-    """The shapes of one level joined with their figures (geopandas), as plain rows; None where
-    a figure or population is unknown."""
-    joined = shipped_layer(level)[["adcode", "name", "geometry"]].merge(
-        table, on="adcode", how="left"
-    )
-    joined = pd.DataFrame(joined.drop(columns="geometry")).astype(object)
-    return joined.where(joined.notna(), None).to_dict("records")
+    """Each region of one level joined with its population and figures, as plain rows; None
+    where a figure or population is unknown."""
+    joined = region_names(level).merge(table, on="adcode", how="left")
+    return [
+        {key: None if pd.isna(value) else value for key, value in row.items()}
+        for row in joined.to_dict("records")
+    ]
 
 
 def shaded_value(row, measure, rate):
@@ -360,11 +367,16 @@ class Labels:
 
     unknown: str
     no_population: str
-    tooltip_rows: list
+    tooltip_rows: tuple
     statuses: dict
 
     @classmethod
     def for_measure(cls, rate_measure):
+        return cls.translated(get_language(), rate_measure)
+
+    @classmethod
+    @lru_cache(maxsize=32)
+    def translated(cls, language, rate_measure):
         rows = [_("常住人口"), *(str(label) for label in MEASURES.values())]
         if rate_measure:
             rows.append(str(RATE_MEASURES[rate_measure]))
@@ -372,7 +384,7 @@ class Labels:
         return cls(
             unknown=_("无数据"),
             no_population=_("人口数据暂缺"),
-            tooltip_rows=rows,
+            tooltip_rows=tuple(rows),
             statuses={status.value: str(status.label) for status in DeliveryStatus},
         )
 
