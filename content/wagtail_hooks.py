@@ -8,15 +8,18 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from content.models import Statute
+from content.models import ArticlePage, Statute, VideoPage
 from content.statutes import choices_of
 
 # Statute library -------------------------------------------------------------------------------
@@ -141,3 +144,36 @@ class StatuteViewSet(SnippetViewSet):
 
 
 register_snippet(StatuteViewSet)
+
+
+# Articles and videos ---------------------------------------------------------------------------
+
+
+class ArticlePageListingViewSet(PageListingViewSet):
+    """All articles in one flat list, whatever their topic: what editors look for first."""
+
+    model = ArticlePage
+    icon = "doc-full-inverse"
+    menu_label = _("普法文章")
+    add_to_admin_menu = False
+    name = "articles"
+
+
+class VideoPageListingViewSet(PageListingViewSet):
+    model = VideoPage
+    icon = "media"
+    menu_label = _("普法短视频")
+    add_to_admin_menu = False
+    name = "videos"
+
+
+class ContentViewSetGroup(ViewSetGroup):
+    menu_label = _("普法内容")
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = (ArticlePageListingViewSet, VideoPageListingViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_content_listings():
+    return ContentViewSetGroup()

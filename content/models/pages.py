@@ -8,7 +8,6 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -18,7 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from content.blocks import ArticleBodyBlock
+from content.blocks import ArticleBodyBlock, block_text
 
 SUMMARY_MAX_LENGTH = 200
 # Reading speed for Chinese prose, characters per minute (common estimate for adults).
@@ -240,16 +239,8 @@ class ArticlePage(ContentPage):
 
     def body_text(self):
         """Plain text of the body, for reading time, search and distribution."""
-        parts = []
-        for block in self.body:
-            if block.block_type == "statute_citation":
-                from content.blocks import cited_article
-
-                article = cited_article(block.value)
-                parts.append(article.text if article else "")
-            else:
-                parts.append(strip_tags(str(block.render())))
-        return "\n".join(p.strip() for p in parts if p and p.strip())
+        texts = (block_text(block).strip() for block in self.body)
+        return "\n".join(text for text in texts if text)
 
     @property
     def reading_minutes(self):

@@ -240,3 +240,26 @@ def test_article_can_embed_a_video_from_the_media_library(client, topic):
     )
     html = client.get(article.url).content.decode()
     assert media.file.url in html and "看动画学反诈" in html
+
+
+def test_body_text_is_what_a_reader_reads(topic):
+    statute = StatuteFactory(name="中华人民共和国个人信息保护法")
+    StatuteArticleFactory(statute=statute, number=4, position=4, text="个人信息是……各种信息。")
+    article = ArticlePageFactory(
+        parent=topic,
+        body=[
+            ("heading", {"text": "什么是个人信息", "level": "h2"}),
+            ("paragraph", "<p>手机号、<b>人脸</b>都是。</p>"),
+            ("statute_citation", {"statute": statute, "article_number": 4, "note": ""}),
+            ("qa", {"question": "能拒绝刷脸吗？", "answer": "<p>可以要求其他方式。</p>"}),
+            ("video", {"video": VideoMediaFactory(), "caption": "看动画"}),
+        ],
+    )
+    assert article.body_text().split("\n") == [
+        "什么是个人信息",
+        "手机号、人脸都是。",
+        "个人信息是……各种信息。",
+        "能拒绝刷脸吗？",
+        "可以要求其他方式。",
+        "看动画",
+    ]

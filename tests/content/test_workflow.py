@@ -1,12 +1,15 @@
 """The editorial roles from the data migration, driven through the Wagtail admin: an editor
 writes and submits, a legal reviewer approves and the page goes live, an official cannot edit."""
 
+import datetime
 import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Page, Workflow, WorkflowState
+from django.utils import timezone
+from wagtail.models import Page, PageLogEntry, Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from content.models import ArticlePage
@@ -185,3 +188,93 @@ def test_editor_can_use_the_image_and_media_libraries(client, home):
 def test_anonymous_visitors_are_sent_to_log_in(client, home):
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def submit_new_article(client, topic, statute, title, **extra):
+    add_url = reverse("wagtailadmin_pages:add", args=("content", "articlepage", topic.pk))
+    data = article_form(title, statute, 1254)
+    data.update(extra, **{"action-submit": "Submit"})
+    response = client.post(add_url, data)
+    assert response.status_code == 302
+    return ArticlePage.objects.get(title=title)
+
+
+def approve_as_reviewer(client, article):
+    state = WorkflowState.objects.get(
+        object_id=str(article.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    )
+    client.logout()
+    logged_in(client, "reviewer", REVIEWERS)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=(article.pk, "approve", state.current_task_state.pk),
+    )
+    client.post(url, {"comment": ""})
+
+
+def test_approval_is_in_the_audit_log(client, topic, civil_code):
+    logged_in(client, "editor", EDITORS)
+    article = submit_new_article(client, topic, civil_code, "审计日志里的文章")
+    approve_as_reviewer(client, article)
+
+    actions = set(PageLogEntry.objects.filter(page=article).values_list("action", flat=True))
+    assert {"wagtail.create", "wagtail.workflow.start", "wagtail.workflow.approve"} <= actions
+    assert "wagtail.publish" in actions
+
+
+def test_approved_page_with_a_future_date_goes_live_when_scheduled(client, topic, civil_code):
+    logged_in(client, "editor", EDITORS)
+    article = submit_new_article(
+        client, topic, civil_code, "定时发布的文章", go_live_at="2030-01-01 09:00"
+    )
+    approve_as_reviewer(client, article)
+    article.refresh_from_db()
+    assert not article.live
+    revision = article.revisions.get(approved_go_live_at__isnull=False)
+
+    # The clock enqueues portal.tasks.publish_scheduled every minute; here the time has come.
+    due = timezone.now() - datetime.timedelta(minutes=1)
+    revision.approved_go_live_at = due
+    revision.content["go_live_at"] = due.isoformat()
+    revision.save(update_fields=["approved_go_live_at", "content"])
+    call_command("publish_scheduled", verbosity=0)
+
+    article.refresh_from_db()
+    assert article.live
+
+
+def test_a_page_locked_by_one_editor_cannot_be_saved_by_another(client, topic, civil_code):
+    article = ArticlePageFactory(parent=topic, live=False, title="上锁的文章")
+    article.save_revision()
+    logged_in(client, "editor", EDITORS)
+    client.post(reverse("wagtailadmin_pages:lock", args=(article.pk,)))
+    article.refresh_from_db()
+    assert article.locked
+
+    client.logout()
+    logged_in(client, "editor2", EDITORS)
+    data = article_form("被别人改掉的标题", civil_code, 1254)
+    client.post(reverse("wagtailadmin_pages:edit", args=(article.pk,)), data)
+
+    article.refresh_from_db()
+    assert article.get_latest_revision_as_object().title == "上锁的文章"
+
+
+def test_editor_can_preview_a_draft(client, topic, civil_code):
+    article = ArticlePageFactory(parent=topic, live=False, title="草稿")
+    article.save_revision()
+    logged_in(client, "editor", EDITORS)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=(article.pk,))
+    data = article_form("预览中的标题", civil_code, 1254)
+    assert client.post(url, data).json()["is_valid"]
+
+    html = client.get(url).content.decode()
+    assert "预览中的标题" in html and "禁止从建筑物中抛掷物品。" in html
+
+
+def test_editors_find_every_article_in_one_list(client, topic):
+    ArticlePageFactory(parent=topic, title="列表里的文章")
+    logged_in(client, "editor", EDITORS)
+    response = client.get(reverse("articles:index"))
+    assert response.status_code == 200
+    assert "列表里的文章" in response.content.decode()
