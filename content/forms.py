@@ -27,6 +27,14 @@ def _local_source(uploaded):
     return uploaded
 
 
+def check_size(uploaded, limit, what):
+    if uploaded.size > limit:
+        raise forms.ValidationError(
+            _("%(what)s太大（%(size)s），上限是 %(limit)s。")
+            % {"what": what, "size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
+        )
+
+
 class ValidatedMediaForm(BaseMediaForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,14 +52,7 @@ class ValidatedMediaForm(BaseMediaForm):
             return uploaded
         if self.instance.type == MediaType.AUDIO:
             raise forms.ValidationError(_("本站媒体库只收视频，请上传 MP4 或 WebM 视频。"))
-        if uploaded.size > settings.PORTAL_MAX_VIDEO_BYTES:
-            raise forms.ValidationError(
-                _("视频文件太大（%(size)s），上限是 %(limit)s。")
-                % {
-                    "size": filesizeformat(uploaded.size),
-                    "limit": filesizeformat(settings.PORTAL_MAX_VIDEO_BYTES),
-                }
-            )
+        check_size(uploaded, settings.PORTAL_MAX_VIDEO_BYTES, _("视频文件"))
         try:
             self.video_info = probe_video(_local_source(uploaded), _extension(uploaded))
         except MediaFileError as exc:
@@ -64,14 +65,7 @@ class ValidatedMediaForm(BaseMediaForm):
             return uploaded
         if _extension(uploaded) != "vtt":
             raise forms.ValidationError(_("字幕请上传 WebVTT 文件（.vtt）。"))
-        if uploaded.size > settings.PORTAL_MAX_CAPTION_BYTES:
-            raise forms.ValidationError(
-                _("字幕文件太大（%(size)s），上限是 %(limit)s。")
-                % {
-                    "size": filesizeformat(uploaded.size),
-                    "limit": filesizeformat(settings.PORTAL_MAX_CAPTION_BYTES),
-                }
-            )
+        check_size(uploaded, settings.PORTAL_MAX_CAPTION_BYTES, _("字幕文件"))
         uploaded.seek(0)
         data = uploaded.read()
         uploaded.seek(0)
