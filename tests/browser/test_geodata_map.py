@@ -20,12 +20,12 @@ FIGURES = {
 
 @pytest.fixture
 def map_page(page, live_server, transactional_db):
-    def open_map(**options):
+    def open_map(shapes=17, **options):
         html = build_map(FIGURES, **options).get_root().render()
         # The page's own address is the live server, so /static/ resolves there.
         page.goto("/healthz")
         page.set_content(html, wait_until="load")
-        expect(page.locator("path.geodata-region")).to_have_count(17)
+        expect(page.locator("path.geodata-region")).to_have_count(shapes)
         return page
 
     return open_map
@@ -65,6 +65,12 @@ def test_clicking_wuhan_shows_its_13_districts_and_back(map_page):
     page.get_by_role("button", name="返回全省").click()
     expect(page.locator("path.geodata-region")).to_have_count(17)
     expect(page.locator(".geodata-legend")).to_contain_text("浏览量（地级）")
+
+
+def test_a_map_can_open_on_one_prefectures_counties(map_page):
+    page = map_page(shapes=17 + 13, measure="reported_reads", initial_prefecture=420100)
+    expect(page.locator(".geodata-map")).to_have_attribute("data-drilled-down", "420100")
+    expect(page.locator(".geodata-legend")).to_contain_text("报告阅读量（县级）")
 
 
 def test_delivery_status_layers_switch_on(map_page):

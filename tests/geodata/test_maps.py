@@ -152,6 +152,11 @@ def test_county_figures_ride_along_for_the_drill_down():
     assert options(custom)["countyShapesUrl"] == "/api/coverage/?level=county"
 
 
+def test_can_open_drilled_down_to_one_prefecture():
+    assert options(page({}))["initialPrefecture"] is None
+    assert options(page({}, initial_prefecture=420500))["initialPrefecture"] == 420500
+
+
 def test_delivery_status_layers_in_the_layer_switch():
     html = page({420100: RegionFigures(delivery_status="some_failing")})
     for label in ("送达状态：全部送达", "送达状态：部分失败", "送达状态：均未送达"):
@@ -217,6 +222,7 @@ def test_parts_for_embedding_leave_the_host_page_alone():
         ({420100: {"views": "12"}}, {}),
         ({420100: {"delivery_status": "sent"}}, {}),
         ({420100: {"likes": 3}}, {}),
+        ({}, {"initial_prefecture": 420103}),
     ],
 )
 def test_bad_input_is_a_value_error(figures, options):

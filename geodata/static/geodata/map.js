@@ -169,6 +169,13 @@
       }
     });
     map.fitBounds(options.bounds);
+    if (options.initialPrefecture) {
+      layer.eachLayer(function (shape) {
+        if (shape.feature.properties.adcode === options.initialPrefecture) {
+          drillDown(options.initialPrefecture, shape.getBounds());
+        }
+      });
+    }
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(options.attribution);
     return layer;
