@@ -3,8 +3,11 @@ own figures (``/api/reach/…``), and the coverage GeoJSON (``/api/coverage/``).
 
 import datetime
 import hashlib
+import threading
 
+from cachetools import TTLCache
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -94,23 +97,34 @@ class ViewBeacon(Schema):
 def view_beacon(request, payload: ViewBeacon):
     if not beacon_throttle.allow_request(request):
         raise HttpError(429, _("请求过于频繁，请稍后再试"))
-    content_type = (
-        Page.objects.live()
-        .filter(pk=payload.page)
-        .values_list("content_type_id", flat=True)
-        .first()
-    )
-    if content_type is None:
+    counted = is_counted_page(payload.page)
+    if counted is None:
         raise HttpError(404, _("找不到该页面"))
-    if content_type in counted_content_types():
+    if counted:
         record_view(request, payload.page, payload.ch)
     return HttpResponse(status=204)
 
 
-def counted_content_types():
-    from django.contrib.contenttypes.models import ContentType
+# Pages the beacon asked about in the last minute: True (a live article or video), False (a
+# live page that is not counted) or None (no such live page).
+_pages = TTLCache(maxsize=20_000, ttl=60)
+_pages_lock = threading.Lock()
 
-    return {ct.pk for ct in ContentType.objects.get_for_models(ArticlePage, VideoPage).values()}
+
+def is_counted_page(page_id):
+    with _pages_lock:
+        if page_id in _pages:
+            return _pages[page_id]
+    content_type = (
+        Page.objects.live().filter(pk=page_id).values_list("content_type_id", flat=True).first()
+    )
+    counted = None
+    if content_type is not None:
+        types = ContentType.objects.get_for_models(ArticlePage, VideoPage).values()
+        counted = content_type in {ct.pk for ct in types}
+    with _pages_lock:
+        _pages[page_id] = counted
+    return counted
 
 
 # --- Channels: reports and their own figures -----------------------------------------------

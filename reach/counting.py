@@ -9,10 +9,12 @@ day's salt is deleted, not even the person's own IP and user agent can be matche
 import hashlib
 import logging
 import secrets
+import threading
 
+from cachetools import TTLCache
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError, IntegrityError, connection
 from django.utils import timezone
 
 from reach.models import DailySalt, ViewEvent
@@ -80,40 +82,79 @@ def is_staff_viewer(request):
     return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
 
 
+# Tracked-link codes seen in the last minute: a deactivated channel stops counting within it.
+_channels = TTLCache(maxsize=4096, ttl=60)
+_channels_lock = threading.Lock()
+
+
 def channel_for_code(code):
-    """The active channel of a tracked link's ``?ch=`` code, or None (the region is then
-    unknown, and counted as such)."""
+    """(channel id, region adcode) of an active channel's ``?ch=`` code, or None (the region is
+    then unknown, and counted as such)."""
     from distribution.models import Channel
 
     code = (code or "").strip()
     if not code or len(code) > 32:
         return None
-    return Channel.objects.filter(code=code, active=True).only("pk", "region_id").first()
+    with _channels_lock:
+        if code in _channels:
+            return _channels[code]
+    found = Channel.objects.filter(code=code, active=True).values_list("pk", "region_id").first()
+    with _channels_lock:
+        _channels[code] = found
+    return found
 
 
 def record_view(request, page_id, channel_code=None):
     """Count one view of an article or video, once per visitor per item per day. The row is
-    committed before this returns (autocommit), so the answer to the visitor is only sent after
-    the view is on disk. Returns True when the view is on record (a repeat by the same visitor
-    included), False when it is not counted (bot, staff, or the database refused it: logged)."""
+    committed before this returns (one autocommitted statement), so the answer to the visitor is
+    only sent after the view is on disk. Returns True when the view is on record (a repeat by
+    the same visitor included), False when it is not counted (bot, staff, or the database
+    refused it: logged)."""
     agent = user_agent(request)
     if is_bot(agent) or is_staff_viewer(request):
         return False
     now = timezone.now()
     day = timezone.localdate(now)
-    channel = channel_for_code(channel_code)
-    event = ViewEvent(
-        date=day,
-        page_id=page_id,
-        channel_id=channel.pk if channel else None,
-        region_id=channel.region_id if channel else None,
-        visitor=visitor_digest(salt_for(day), client_ip(request), agent, page_id),
-        seen_at=now,
-    )
+    channel_id, region_id = channel_for_code(channel_code) or (None, None)
+    visitor = visitor_digest(salt_for(day), client_ip(request), agent, page_id)
     try:
-        # INSERT … ON CONFLICT DO NOTHING: a repeat view by the same visitor is not an error.
-        ViewEvent.objects.bulk_create([event], ignore_conflicts=True)
+        insert_view(day, page_id, region_id, channel_id, visitor, now)
     except DatabaseError:
         logger.exception("reach: view of page %s could not be recorded", page_id)
         return False
     return True
+
+
+_INSERT_VIEW = None
+
+
+def insert_view(day, page_id, region_id, channel_id, visitor, seen_at):
+    """One INSERT … ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike), autocommitted: the
+    cheapest durable write, with a repeat view by the same visitor simply ignored. Written by
+    hand because this runs on every page view and the ORM's bulk_create adds a transaction."""
+    global _INSERT_VIEW
+    if _INSERT_VIEW is None:
+        meta = ViewEvent._meta
+        quote = connection.ops.quote_name
+        columns = [
+            meta.get_field(name).column
+            for name in ("date", "page", "region", "channel", "visitor", "seen_at")
+        ]
+        _INSERT_VIEW = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))}) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+        )
+    date_field = ViewEvent._meta.get_field("date")
+    seen_field = ViewEvent._meta.get_field("seen_at")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_VIEW,
+            [
+                date_field.get_db_prep_value(day, connection),
+                page_id,
+                region_id,
+                channel_id,
+                visitor,
+                seen_field.get_db_prep_value(seen_at, connection),
+            ],
+        )

@@ -28,6 +28,8 @@ def map_for(flt, measure, caption):
             measure=base,
             per_10k=measure.endswith("_per_10k"),
             caption=caption,
+            # A prefecture's official, or a drill-down asked for, opens on its counties.
+            initial_prefecture=flt.scope_adcode,
         )
     )
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from reach import api as reach_api
 from reach import counting
 from tests.factories import ArticlePageFactory, VideoPageFactory
 from tests.reach.factories import ChannelFactory, region
@@ -16,6 +17,8 @@ def fresh_state():
     """Each test starts with no cached salt, throttle history or coverage answer."""
     cache.clear()
     counting._salt_cache.clear()
+    counting._channels.clear()
+    reach_api._pages.clear()
     yield
     cache.clear()
 
