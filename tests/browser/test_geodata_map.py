@@ -19,7 +19,15 @@ FIGURES = {
 
 
 @pytest.fixture
-def map_page(page, live_server, transactional_db):
+def requested(page):
+    """Every URL the page asked for, from the start."""
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+@pytest.fixture
+def map_page(page, live_server, transactional_db, requested):
     def open_map(shapes=17, **options):
         html = build_map(FIGURES, **options).get_root().render()
         # The page's own address is the live server, so /static/ resolves there.
@@ -51,8 +59,10 @@ def test_tooltip_tells_a_prefectures_figures(map_page):
     expect(tooltip).to_contain_text("部分失败")
 
 
-def test_clicking_wuhan_shows_its_13_districts_and_back(map_page):
+def test_clicking_wuhan_shows_its_13_districts_and_back(map_page, requested):
     page = map_page(measure="views")
+    assert any("leaflet.js" in url for url in requested)
+    assert not any("hubei_counties" in url for url in requested)  # only on drill-down
     page.locator("path.geodata-region-420100").click()
     expect(page.locator(".geodata-map")).to_have_attribute("data-drilled-down", "420100")
     # 17 prefectures below, 13 districts on top.
@@ -65,6 +75,9 @@ def test_clicking_wuhan_shows_its_13_districts_and_back(map_page):
     page.get_by_role("button", name="返回全省").click()
     expect(page.locator("path.geodata-region")).to_have_count(17)
     expect(page.locator(".geodata-legend")).to_contain_text("浏览量（地级）")
+    page.locator("path.geodata-region-429004").click()  # 仙桃市 is its own county
+    expect(page.locator("path.geodata-region")).to_have_count(18)
+    assert sum("hubei_counties" in url for url in requested) == 1  # fetched once
 
 
 def test_a_map_can_open_on_one_prefectures_counties(map_page):
