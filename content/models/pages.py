@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from content.blocks import ArticleBodyBlock, block_text
 
@@ -275,7 +276,7 @@ class VideoPage(ContentPage):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        FieldPanel("video"),
+        MediaChooserPanel("video", media_type="video"),
         FieldPanel("poster"),
         FieldPanel("transcript"),
         MultiFieldPanel([FieldPanel("date"), FieldPanel("tags")], heading=_("发布信息")),

@@ -11,14 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtailmedia.widgets import AdminVideoChooser
 
-from content.models import ArticlePage
+from content.models import ArticlePage, VideoPage
 from content.roles import EDITORS, OFFICIALS, REVIEW_WORKFLOW, REVIEWERS
 from tests.factories import (
     ArticlePageFactory,
     StatuteArticleFactory,
     StatuteFactory,
     UserFactory,
+    VideoMediaFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +280,29 @@ def test_editors_find_every_article_in_one_list(client, topic):
     response = client.get(reverse("articles:index"))
     assert response.status_code == 200
     assert "列表里的文章" in response.content.decode()
+
+
+def test_editor_writes_a_video_page_choosing_from_the_media_library(client, topic):
+    media = VideoMediaFactory(title="反诈动漫成片")
+    logged_in(client, "editor", EDITORS)
+    add_url = reverse("wagtailadmin_pages:add", args=("content", "videopage", topic.pk))
+    form = client.get(add_url).context["form"]
+    assert isinstance(form.fields["video"].widget, AdminVideoChooser)
+
+    data = nested_form_data(
+        {
+            "title": "动漫：别信“安全账户”",
+            "slug": "anquan-zhanghu",
+            "summary": "所谓安全账户，都是骗子的账户。",
+            "video": media.pk,
+            "poster": "",
+            "transcript": "旁白：公检法机关没有“安全账户”。",
+            "date": "2026-11-20",
+            "tags": "冒充公检法",
+            "comments": inline_formset([]),
+            "action-submit": "Submit",
+        }
+    )
+    assert client.post(add_url, data).status_code == 302
+    video = VideoPage.objects.get(slug="anquan-zhanghu")
+    assert video.video == media and not video.live
