@@ -1,7 +1,7 @@
 """/api/search/: the search JSON API (Django Ninja, in the portal's one OpenAPI schema)."""
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from search.engines import EngineUnavailable
 from search.service import SearchForm, run_search, suggest
@@ -70,28 +70,31 @@ def search(request, params: Query[SearchParams]):
     when `status` asks for them."""
     form = SearchForm(params.dict())
     if not form.is_valid():
-        return 400, {"detail": form.errors_text()}
+        return Status(400, {"detail": form.errors_text()})
     try:
         answer = run_search(form.cleaned_data)
     except EngineUnavailable:
-        return 503, {"detail": _("检索服务暂时不可用，请稍后再试。")}
-    return 200, {
-        "query": answer.query,
-        "total": answer.total,
-        "page": answer.page,
-        "page_size": answer.page_size,
-        "results": answer.results,
-        "facets": {
-            f: {i["value"]: i["count"] for i in items} for f, items in answer.facets.items()
+        return Status(503, {"detail": _("检索服务暂时不可用，请稍后再试。")})
+    return Status(
+        200,
+        {
+            "query": answer.query,
+            "total": answer.total,
+            "page": answer.page,
+            "page_size": answer.page_size,
+            "results": answer.results,
+            "facets": {
+                f: {i["value"]: i["count"] for i in items} for f, items in answer.facets.items()
+            },
+            "facet_labels": {
+                f: {i["value"]: i["label"] for i in items if i["label"] != i["value"]}
+                for f, items in answer.facets.items()
+            },
+            "did_you_mean": answer.did_you_mean or None,
+            "engine": answer.engine,
+            "took_ms": answer.took_ms,
         },
-        "facet_labels": {
-            f: {i["value"]: i["label"] for i in items if i["label"] != i["value"]}
-            for f, items in answer.facets.items()
-        },
-        "did_you_mean": answer.did_you_mean or None,
-        "engine": answer.engine,
-        "took_ms": answer.took_ms,
-    }
+    )
 
 
 @router.get(
@@ -103,6 +106,6 @@ def search(request, params: Query[SearchParams]):
 def suggestions(request, q: str = ""):
     """Up to 8 titles and law names starting with `q` (simplified or traditional)."""
     try:
-        return 200, suggest(q)
+        return Status(200, suggest(q))
     except EngineUnavailable:
-        return 503, {"detail": _("检索服务暂时不可用，请稍后再试。")}
+        return Status(503, {"detail": _("检索服务暂时不可用，请稍后再试。")})
