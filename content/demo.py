@@ -378,15 +378,17 @@ def card_picture(title, label, colour, size, motif):
             fill=lighter if index % 2 else darker,
         )
     margin = width // 14
+    label_font = font(height // 20, bold=True)
+    label_width = draw.textlength(label, font=label_font) + height // 10
     draw.rounded_rectangle(
-        (margin, margin, margin + width // 5, margin + height // 11),
+        (margin, margin, margin + label_width, margin + height // 11),
         radius=height // 40,
         fill=WHITE,
     )
     draw.text(
-        (margin + width // 10, margin + height // 22),
+        (margin + label_width / 2, margin + height // 22),
         label,
-        font=font(height // 20, bold=True),
+        font=label_font,
         fill=base,
         anchor="mm",
     )
