@@ -148,7 +148,7 @@ class PrerenderedMacro(MacroElement):
 
 
 class LayerSwitch(folium.LayerControl, PrerenderedMacro):
-    pass
+    """folium's layer control, rendered without the extra template compile."""
 
 
 class OfflineAssetMissing(Exception):
@@ -242,15 +242,15 @@ class RegionChoropleth(folium.map.Layer, PrerenderedMacro):
         """
     )
 
-    def render(self, **kwargs):
-        # Always shown, and added to the map by its own script above.
-        PrerenderedMacro.render(self, **kwargs)
-
     def __init__(self, *, name, shapes_json, regions, options):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self.shapes_json = shapes_json
         self.regions_json = htmlsafe_json_dumps(regions, separators=(",", ":"))
         self.options_json = htmlsafe_json_dumps(options, separators=(",", ":"))
+
+    def render(self, **kwargs):
+        # Always shown, and added to the map by its own script above.
+        PrerenderedMacro.render(self, **kwargs)
 
 
 class DeliveryStatusLayer(folium.map.Layer, PrerenderedMacro):
