@@ -245,17 +245,30 @@ def due_webhook_deliveries(now, distribution_id=None):
     return queryset
 
 
-def claim(delivery_id, now):
-    """Take one delivery for sending; False if another worker got there first."""
-    return bool(
-        due_webhook_deliveries(now)
-        .filter(pk=delivery_id)
-        .update(
+def claim_due(now, distribution_id=None, limit=1000):
+    """Take the due deliveries for sending, in one short transaction; returns their ids.
+
+    The update re-checks that each row is still due, so a row another worker claimed in the
+    meantime is skipped; ours are the ones carrying our exact lease time."""
+    lease_until = now + lease_duration()
+    with transaction.atomic():
+        ids = list(
+            due_webhook_deliveries(now, distribution_id)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        due_webhook_deliveries(now).filter(pk__in=ids).update(
             state=State.SENDING,
             attempt_count=F("attempt_count") + 1,
-            lease_expires_at=now + lease_duration(),
+            lease_expires_at=lease_until,
             updated_at=now,
         )
+    return list(
+        Delivery.objects.filter(
+            pk__in=ids, state=State.SENDING, lease_expires_at=lease_until
+        ).values_list("pk", flat=True)
     )
 
 
@@ -265,13 +278,7 @@ def send_due(distribution_id=None, limit=1000):
     were attempted; schedules the next retry round when some failed.
 
     Threads only wait on HTTP; every database read and write stays in this thread."""
-    now = timezone.now()
-    ids = list(
-        due_webhook_deliveries(now, distribution_id)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    claimed = [pk for pk in ids if claim(pk, now)]
+    claimed = claim_due(timezone.now(), distribution_id, limit)
     if not claimed:
         return 0
     deliveries = Delivery.objects.filter(pk__in=claimed).select_related("channel", "distribution")
