@@ -57,6 +57,19 @@ class CoverageForm(forms.Form):
         self.fields["measure"].error_messages["invalid_choice"] = _("未知的指标")
         self.fields["level"].error_messages["invalid_choice"] = _("未知的层级")
 
+    @staticmethod
+    def with_defaults(query):
+        """The query with what is shown when nothing is chosen filled in, so the form shows
+        the figures' real period and measure: the last 30 days, reads per 10,000 residents."""
+        data = query.copy()
+        end = timezone.localdate()
+        data.setdefault("end", end.isoformat())
+        data.setdefault(
+            "start", (end - datetime.timedelta(days=coverage.DEFAULT_DAYS - 1)).isoformat()
+        )
+        data.setdefault("measure", "reported_reads_per_10k")
+        return data
+
     def clean(self):
         data = super().clean()
         today = timezone.localdate()

@@ -45,14 +45,14 @@ class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("覆盖看板")
     header_icon = "site"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get(self, request, *args, **kwargs):
         self.scope = dashboard.official_scope(request.user)
-        form = CoverageForm(request.GET or None, scope=self.scope)
-        if request.GET and not form.is_valid():
+        form = CoverageForm(CoverageForm.with_defaults(request.GET), scope=self.scope)
+        if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        if not request.GET:
-            form = CoverageForm({}, scope=self.scope)
-            form.is_valid()
         flt = form.coverage_filter()
         measure = form.cleaned_data["measure"]
         rows = dashboard.ranking(coverage.coverage(flt), measure)
