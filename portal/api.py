@@ -14,11 +14,30 @@ api = NinjaAPI(
 )
 
 
+# pydantic's error types, said in Chinese (the English message stays in "errors").
+PARAMETER_ERRORS = {
+    "missing": _("必须填写"),
+    "int_parsing": _("必须是整数"),
+    "int_type": _("必须是整数"),
+    "greater_than_equal": _("不能小于 {ge}"),
+    "less_than_equal": _("不能大于 {le}"),
+    "string_too_long": _("最多 {max_length} 个字"),
+    "literal_error": _("只能是 {expected}"),
+}
+
+
 @api.exception_handler(ValidationError)
 def invalid_parameters(request, exc):
     """Chinese first: name the parameters that are wrong; keep pydantic's details for programs."""
-    names = sorted({str(e["loc"][-1]) for e in exc.errors if e.get("loc")})
-    message = _("参数有误：%(names)s。请检查类型和取值范围。") % {"names": "、".join(names)}
+    problems = []
+    for error in exc.errors:
+        name = str(error["loc"][-1]) if error.get("loc") else ""
+        template = str(PARAMETER_ERRORS.get(error.get("type"), _("取值无效")))
+        try:
+            problems.append(f"{name}{template.format(**error.get('ctx', {}))}")
+        except (KeyError, IndexError):
+            problems.append(f"{name}{_('取值无效')}")
+    message = _("参数有误：%(problems)s。") % {"problems": "；".join(problems)}
     return api.create_response(request, {"detail": message, "errors": exc.errors}, status=422)
 
 
