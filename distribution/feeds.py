@@ -4,6 +4,7 @@ whenever an item enters or leaves the feed."""
 
 import hashlib
 import json
+import mimetypes
 
 from django.conf import settings
 from django.core.cache import cache
@@ -48,6 +49,10 @@ def feed_version(channel, listed, retracted):
     return etag, max(times) if times else channel.created_at
 
 
+def video_type(url):
+    return mimetypes.guess_type(url)[0] or "video/mp4"
+
+
 def feed_item(delivery):
     data = channel_payload(delivery)["data"]
     image = data.get("cover") or data.get("poster")
@@ -74,7 +79,8 @@ def render_rss(channel, listed):
         data, image, content_html = feed_item(delivery)
         enclosures = None
         if data.get("type") == "video":
-            enclosures = [Enclosure(data["video"]["url"], "0", "video/mp4")]
+            video_url = data["video"]["url"]
+            enclosures = [Enclosure(video_url, "0", video_type(video_url))]
         feed.add_item(
             title=data["title"],
             link=data["url"],
@@ -106,7 +112,8 @@ def render_json(channel, listed, retracted):
         if image:
             item["image"] = image["url"]
         if data.get("type") == "video":
-            item["attachments"] = [{"url": data["video"]["url"], "mime_type": "video/mp4"}]
+            video_url = data["video"]["url"]
+            item["attachments"] = [{"url": video_url, "mime_type": video_type(video_url)}]
         items.append(item)
     feed = {
         "version": JSON_FEED_VERSION,

@@ -130,21 +130,25 @@ def test_retry_failed_only_requeues_failed_deliveries(client, editor, article, r
     assert PageLogEntry.objects.filter(action="distribution.retry").exists()
 
 
-def test_channel_form_refuses_an_internal_webhook_url(client, admin_user, regions, settings):
-    settings.DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS = []
-    client.force_login(admin_user)
-    response = client.post(
+def add_webhook_channel(client, region, webhook_url):
+    return client.post(
         reverse("distribution_channel:add"),
         {
             "name": "某县融媒体中心",
-            "region": regions["yiling"].pk,
+            "region": region.pk,
             "kind": Channel.Kind.MEDIA_CENTRE,
             "delivery_mode": Channel.Mode.WEBHOOK,
-            "webhook_url": "http://192.168.1.20/hook",
+            "webhook_url": webhook_url,
             "active": "on",
             "code": "mycode01",
         },
     )
+
+
+def test_channel_form_refuses_an_internal_webhook_url(client, admin_user, regions, settings):
+    settings.DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS = []
+    client.force_login(admin_user)
+    response = add_webhook_channel(client, regions["yiling"], "http://192.168.1.20/hook")
     assert response.status_code == 200
     assert "内网地址" in response.content.decode()
     assert not Channel.objects.exists()
@@ -152,18 +156,19 @@ def test_channel_form_refuses_an_internal_webhook_url(client, admin_user, region
 
 def test_channel_form_needs_a_url_for_webhooks(client, admin_user, regions):
     client.force_login(admin_user)
-    response = client.post(
-        reverse("distribution_channel:add"),
-        {
-            "name": "某县融媒体中心",
-            "region": regions["yiling"].pk,
-            "kind": Channel.Kind.MEDIA_CENTRE,
-            "delivery_mode": Channel.Mode.WEBHOOK,
-            "webhook_url": "",
-            "code": "mycode02",
-        },
-    )
+    response = add_webhook_channel(client, regions["yiling"], "")
     assert "必须填写 Webhook 地址" in response.content.decode()
+    assert not Channel.objects.exists()
+
+
+def test_admin_adds_a_webhook_channel(client, admin_user, regions, settings):
+    settings.DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS = ["hooks.example.gov.cn"]
+    client.force_login(admin_user)
+    response = add_webhook_channel(client, regions["yiling"], "https://hooks.example.gov.cn/pufa")
+    assert response.status_code == 302
+    channel = Channel.objects.get()
+    assert channel.signing_secret.startswith("whsec_")
+    assert channel.token_hash is None  # a token is issued on its own page, shown once
 
 
 def test_send_test_event(client, admin_user, regions, receiver):

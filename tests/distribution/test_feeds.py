@@ -126,3 +126,18 @@ def test_retracted_items_leave_the_feed(
     assert feed["_pufa"]["retracted"] == [f"urn:hubei-pufa:item:{article.pk}"]
     retraction = pull_channel.deliveries.get(distribution__kind="retract")
     assert retraction.state == State.DELIVERED
+
+
+def test_a_video_comes_with_its_file(client, topic, pull_channel, editor):
+    from tests.factories import VideoPageFactory
+
+    video = VideoPageFactory(parent=topic, title="识破冒充公检法诈骗")
+    video.save_revision().publish()
+    services.distribute(video, editor, channels=[pull_channel])
+
+    (item,) = json.loads(fetch(client, pull_channel).content)["items"]
+    (attachment,) = item["attachments"]
+    assert attachment["mime_type"] == "video/mp4"
+    assert attachment["url"].startswith("http://testserver/media/")
+    rss = ElementTree.fromstring(fetch(client, pull_channel, fmt="rss").content)
+    assert rss.find("channel/item/enclosure").get("type") == "video/mp4"
