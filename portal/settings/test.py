@@ -1,12 +1,13 @@
 """pytest: fast hashing, media in its own folder, static files served from the app folders."""
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, STATIC_ROOT, env
+from .base import BASE_DIR, DATABASES, STATIC_ROOT, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -24,3 +25,11 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test process keeps its search index in its own temporary folder, never in var/.
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="pufa-search-test-"))
 atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, ignore_errors=True)
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: the live server answers the browser's parallel requests in threads,
+    # each with its own connection as in production (an in-memory test database is one shared
+    # connection, which parallel requests lock). One file per process: runs never collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"pufa-test-{os.getpid()}.sqlite3")
+    }
