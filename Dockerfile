@@ -1,0 +1,31 @@
+# The portal's production image: gunicorn serving portal.wsgi; the same image runs the task
+# workers and the clock (see compose.yaml). Dependencies exactly as uv.lock says.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv \
+    UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    PATH=/opt/venv/bin:$PATH \
+    DJANGO_SETTINGS_MODULE=portal.settings.production \
+    STATIC_ROOT=/srv/static \
+    MEDIA_ROOT=/srv/media \
+    SERVE_MEDIA=false
+
+RUN pip install --no-cache-dir "uv==0.13.9" \
+    && useradd --system --home /srv --shell /usr/sbin/nologin pufa
+
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev --no-install-project
+COPY . .
+
+# Static files are collected at build time (WhiteNoise serves them, hashed and compressed).
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+    && mkdir -p /srv/media && chown -R pufa /srv/media
+
+USER pufa
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", \
+     "--access-logfile", "-", "--timeout", "60"]
