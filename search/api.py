@@ -1,23 +1,36 @@
 """/api/search/: the search JSON API (Django Ninja, in the portal's one OpenAPI schema)."""
 
-from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from typing import Literal
 
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from search.analysis import MAX_QUERY_CHARS
+from search.documents import STATUSES
 from search.engines import EngineUnavailable
-from search.service import SearchForm, run_search, suggest
+from search.service import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    SearchForm,
+    run_search,
+    suggest,
+)
 
 router = Router(tags=["search"])
 
 
 class SearchParams(Schema):
-    q: str = ""
-    type: str = ""
-    topic: str = ""
-    law: str = ""
-    level: str = ""
-    status: str = ""
-    page: int = 1
-    page_size: int = 10
+    """The same limits as the search page's form, stated in the schema."""
+
+    q: str = Field("", max_length=MAX_QUERY_CHARS, description="检索词，简体或繁体")
+    type: Literal["", "article", "video", "statute"] = ""
+    topic: str = Field("", max_length=100, description="栏目名称")
+    law: str = Field("", max_length=64, description="法规编号（law_id）")
+    level: str = Field("", max_length=64, description="效力级别，如 法律")
+    status: Literal["", *STATUSES] = Field("", description="时效性；为空时只含现行有效的法律")
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 class ResultOut(Schema):
@@ -68,7 +81,9 @@ def search(request, params: Query[SearchParams]):
     """Chinese full-text search. `q` in simplified or traditional Chinese; snippets mark matches
     with `<mark>` and are HTML-escaped otherwise. Repealed and historical statutes appear only
     when `status` asks for them."""
-    form = SearchForm(params.dict())
+    # NUL characters mean nothing in a search and Django's forms refuse them: drop them.
+    data = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in params.dict().items()}
+    form = SearchForm(data)
     if not form.is_valid():
         return Status(400, {"detail": form.errors_text()})
     try:
@@ -103,7 +118,7 @@ def search(request, params: Query[SearchParams]):
     url_name="search_suggestions",
     summary="输入提示：标题与法律名称",
 )
-def suggestions(request, q: str = ""):
+def suggestions(request, q: str = Query("", max_length=MAX_QUERY_CHARS)):
     """Up to 8 titles and law names starting with `q` (simplified or traditional)."""
     try:
         return Status(200, suggest(q))

@@ -15,7 +15,7 @@ from search.highlight import mark, snippet
 
 MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 10
-MAX_RESULT_WINDOW = 1000  # deepest result reachable by paging, as in Elasticsearch
+MAX_PAGE = 100  # with at most 50 a page: 5,000 results reachable, within Elasticsearch's window
 
 TYPE_LABELS = {"article": _("普法文章"), "video": _("普法视频"), "statute": _("法律条文")}
 FACET_LABELS = {
@@ -60,7 +60,12 @@ class SearchForm(forms.Form):
         label=_("页码"),
         required=False,
         min_value=1,
-        error_messages={"invalid": _("页码必须是正整数。"), "min_value": _("页码从 1 开始。")},
+        max_value=MAX_PAGE,
+        error_messages={
+            "invalid": _("页码必须是正整数。"),
+            "min_value": _("页码从 1 开始。"),
+            "max_value": _("最多翻到第 %(limit_value)s 页，请换用更具体的检索词或筛选。"),
+        },
     )
     page_size = forms.IntegerField(
         label=_("每页条数"),
@@ -76,14 +81,8 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        page = data.get("page") or 1
-        size = data.get("page_size") or DEFAULT_PAGE_SIZE
-        if not self.errors and page * size > MAX_RESULT_WINDOW + size:
-            raise forms.ValidationError(
-                _("只能翻到前 %(window)d 条结果，请换用更具体的检索词或筛选。"),
-                params={"window": MAX_RESULT_WINDOW},
-            )
-        data["page"], data["page_size"] = page, size
+        data["page"] = data.get("page") or 1
+        data["page_size"] = data.get("page_size") or DEFAULT_PAGE_SIZE
         return data
 
     def errors_text(self):
@@ -109,7 +108,7 @@ class SearchAnswer:
 
     @property
     def pages(self):
-        return max(1, -(-min(self.total, MAX_RESULT_WINDOW) // self.page_size))
+        return max(1, min(MAX_PAGE, -(-self.total // self.page_size)))
 
 
 def run_search(data, engine=None):

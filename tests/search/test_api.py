@@ -1,8 +1,6 @@
 """GET /api/search/ and /api/search/suggest/: the JSON citizens' apps and other sites use."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from search import indexing
 from tests.factories import ArticlePageFactory
@@ -63,20 +61,21 @@ def test_repealed_texts_only_with_a_status_filter(client, indexed):
 
 
 @pytest.mark.parametrize(
-    ("params", "status", "says"),
+    ("params", "says"),
     [
-        ({"q": "诈" * 2000}, 400, "检索词最多 100 个字"),
-        ({"q": "诈骗", "type": "law"}, 400, "未知的类型"),
-        ({"q": "诈骗", "status": "作废"}, 400, "未知的时效性"),
-        ({"q": "诈骗", "page": "0"}, 400, "页码从 1 开始"),
-        ({"q": "诈骗", "page": "abc"}, 422, "参数有误：page"),
-        ({"q": "诈骗", "page_size": "500"}, 400, "每页最多 50 条"),
-        ({"q": "诈骗", "page": "500", "page_size": "50"}, 400, "只能翻到前 1000 条结果"),
+        ({"q": "诈" * 2000}, "q最多 100 个字"),
+        ({"q": "诈骗", "type": "law"}, "type只能是"),
+        ({"q": "诈骗", "status": "作废"}, "status只能是"),
+        ({"q": "诈骗", "page": "0"}, "page不能小于 1"),
+        ({"q": "诈骗", "page": "abc"}, "page必须是整数"),
+        ({"q": "诈骗", "page_size": "500"}, "page_size不能大于 50"),
+        ({"q": "诈骗", "page": "500"}, "page不能大于 100"),
     ],
 )
-def test_bad_input_gets_a_clear_chinese_4xx(client, indexed, params, status, says):
+def test_bad_input_gets_a_clear_chinese_4xx(client, indexed, params, says):
     response = client.get("/api/search/", params)
-    assert response.status_code == status
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("参数有误：")
     assert says in response.json()["detail"]
 
 
@@ -117,38 +116,3 @@ def test_openapi_schema_documents_search(client):
     assert {p["name"] for p in operation["parameters"]} >= {"q", "type", "page", "page_size"}
     assert {"200", "400", "503"} <= set(operation["responses"])
     assert "/api/search/suggest/" in schema["paths"]
-
-
-# Fuzzing from the schema: whatever a client sends, the answer is a documented status code and
-# JSON, never a 500. Bounded: a fixed number of examples, no deadline surprises.
-text = st.text(max_size=300)
-params = st.fixed_dictionaries(
-    {},
-    optional={
-        "q": text,
-        "type": st.one_of(st.sampled_from(["article", "video", "statute", ""]), text),
-        "status": st.one_of(st.sampled_from(["现行有效", "已废止", "历史版本"]), text),
-        "topic": text,
-        "law": text,
-        "level": text,
-        "page": st.one_of(st.integers(-5, 2000).map(str), text),
-        "page_size": st.one_of(st.integers(-5, 200).map(str), text),
-    },
-)
-
-
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(query=params)
-def test_fuzzed_parameters_never_break_the_api(client, indexed, query):
-    query = {k: v.replace("\x00", "") for k, v in query.items()}
-    response = client.get("/api/search/", query)
-    assert response.status_code in (200, 400, 422)
-    assert isinstance(
-        response.json()["detail" if response.status_code != 200 else "results"], str | list
-    )
-    suggest = client.get("/api/search/suggest/", {"q": query.get("q", "")})
-    assert suggest.status_code == 200
