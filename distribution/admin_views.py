@@ -51,6 +51,11 @@ class DistributeView(AdminPage):
     def get_page_subtitle(self):
         return self.page.title
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reachable_count"] = Channel.objects.reachable().count()
+        return context
+
     def get(self, request, page_id):
         return self.render(
             form=DistributeForm(), page=self.page, everywhere_only="all" in request.GET
