@@ -19,6 +19,7 @@ from elasticsearch.dsl import (
     Document,
     Index,
     Keyword,
+    MetaField,
     Q,
     Search,
     Text,
@@ -121,7 +122,7 @@ def document_class(plugins):
         stamp = Keyword(index=False)
 
         class Meta:
-            dynamic = "strict"
+            dynamic = MetaField("strict")
 
     return SearchEntry
 
@@ -280,7 +281,7 @@ class ElasticsearchEngine(SearchEngine):
         def flush():
             if not chunk:
                 return
-            answer = self._call(self.client.bulk, operations=chunk, index=index)
+            answer = self._call(self.client.bulk, operations=list(chunk), index=index)
             if answer.get("errors"):
                 failed = [i for i in answer["items"] if next(iter(i.values())).get("error")]
                 failed = [i for i in failed if next(iter(i.values())).get("status") != 404]
