@@ -215,3 +215,36 @@ def test_parse_captions_accepts_a_byte_order_mark():
 def test_probe_refuses_unknown_extension(small_mp4):
     with pytest.raises(MediaFileError):
         probe_video(io.BytesIO(small_mp4), "mov")
+
+
+def test_a_renamed_file_uploaded_from_the_page_editor_chooser_is_refused(editor_client):
+    prefix = "media-chooser-upload"
+    response = editor_client.post(
+        reverse("wagtailmedia:chooser_upload", args=("video",)),
+        {
+            f"{prefix}-title": "假视频",
+            f"{prefix}-file": SimpleUploadedFile("fake.mp4", b"not a video" * 50),
+            f"{prefix}-collection": Collection.get_first_root_node().pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "不是有效的视频文件" in response.json()["html"]
+    assert not VideoMedia.objects.exists()
+
+
+def test_editing_the_title_keeps_what_was_read_from_the_file(editor_client, small_mp4):
+    upload(editor_client, SimpleUploadedFile("clip.mp4", small_mp4, "video/mp4"))
+    media = VideoMedia.objects.get()
+    response = editor_client.post(
+        reverse("wagtailmedia:edit", args=(media.pk,)),
+        {
+            "title": "改过的标题",
+            "collection": Collection.get_first_root_node().pk,
+            "captions_language": "zh-Hans",
+            "tags": "",
+        },
+    )
+    assert response.status_code == 302
+    media.refresh_from_db()
+    assert media.title == "改过的标题"
+    assert media.duration == pytest.approx(3.0, abs=0.1) and media.width == 320
