@@ -3,7 +3,7 @@
 
 import math
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.http import Http404
@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from content.blocks import ArticleBodyBlock, block_text
+from content.filters import CONTENT_KINDS, TopicFilterForm
 
 SUMMARY_MAX_LENGTH = 200
 # Reading speed for Chinese prose, characters per minute (common estimate for adults).
@@ -89,7 +90,7 @@ class TopicIndexPage(Page):
         verbose_name = _("栏目")
         verbose_name_plural = _("栏目")
 
-    KIND_CHOICES = {"article": _("文章"), "video": _("视频")}
+    KIND_CHOICES = CONTENT_KINDS
 
     def items(self, kind=None, tag=None):
         models_by_kind = {"article": ArticlePage, "video": VideoPage}
@@ -104,14 +105,15 @@ class TopicIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        kind = request.GET.get("type") or None
-        if kind is not None and kind not in self.KIND_CHOICES:
-            raise Http404(_("未知的内容类型"))
-        tag = (request.GET.get("tag") or "").strip()[:100] or None
+        filters = TopicFilterForm(request.GET)
+        if not filters.is_valid():
+            raise Http404(_("没有这一页"))
+        kind = filters.cleaned_data["type"] or None
+        tag = filters.cleaned_data["tag"] or None
         paginator = Paginator(self.items(kind, tag), ITEMS_PER_PAGE)
         try:
-            page_obj = paginator.page(request.GET.get("page") or 1)
-        except (PageNotAnInteger, EmptyPage) as exc:
+            page_obj = paginator.page(filters.cleaned_data["page"] or 1)
+        except EmptyPage as exc:
             raise Http404(_("没有这一页")) from exc
         context.update(
             page_obj=page_obj,
@@ -228,7 +230,7 @@ class ArticlePage(ContentPage):
     ]
 
     kind = "article"
-    kind_label = _("文章")
+    kind_label = CONTENT_KINDS["article"]
 
     class Meta:
         verbose_name = _("普法文章")
@@ -284,7 +286,7 @@ class VideoPage(ContentPage):
     search_fields = ContentPage.search_fields + [index.SearchField("transcript")]
 
     kind = "video"
-    kind_label = _("视频")
+    kind_label = CONTENT_KINDS["video"]
 
     class Meta:
         verbose_name = _("普法短视频")

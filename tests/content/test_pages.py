@@ -117,8 +117,13 @@ def test_bad_page_number_is_a_styled_404(client, topic, bad):
     assert "页面不存在" in response.content.decode()
 
 
-def test_unknown_content_type_filter_is_404(client, topic):
-    assert client.get(topic.url, {"type": "podcast"}).status_code == 404
+@pytest.mark.parametrize(
+    "query", [{"type": "podcast"}, {"tag": "反诈\x00"}, {"tag": "长" * 101}, {"page": "1.5"}]
+)
+def test_bad_filters_are_a_styled_404(client, topic, query):
+    response = client.get(topic.url, query)
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
 
 
 def test_article_shows_meta_cover_body_and_reading_time(client, topic):
