@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from content.sitemaps import StatuteSitemap
 from portal import views
@@ -30,6 +32,9 @@ public_urlpatterns = [
     path("", include("reach.urls")),  # /map/ (普法地图), /reach/channel/ (渠道数据)
     path("api/", api.urls),
 ]
+
+# One place for caching: nothing private is ever stored by a browser or a cache on the way.
+private_urlpatterns = decorate_urlpatterns(private_urlpatterns, never_cache)
 
 urlpatterns = private_urlpatterns + public_urlpatterns
 
