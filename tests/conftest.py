@@ -1,5 +1,7 @@
 """Fixtures every test suite may use. App fixtures live in tests/<app>/conftest.py."""
 
+from unittest import mock
+
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -43,16 +45,18 @@ def run_tasks(db):
     """
 
     def run(queue_name="*"):
-        # The worker's own loop, without the signal handlers its command installs.
-        Worker(
-            queue_names=queue_name.split(","),
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="pytest",
-            excluded_queue_names=[],
-        ).run()
+        # The worker's own loop, without the signal handlers its command installs, and sharing
+        # the test's connection: the loop's close_old_connections() would close it mid-test.
+        with mock.patch(f"{Worker.__module__}.close_old_connections"):
+            Worker(
+                queue_names=queue_name.split(","),
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id="pytest",
+                excluded_queue_names=[],
+            ).run()
 
     return run
