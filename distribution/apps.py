@@ -13,11 +13,15 @@ class DistributionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import pre_delete
         from wagtail.signals import page_unpublished
 
+        from content.models import ArticlePage, VideoPage
         from distribution import signals
 
         page_unpublished.connect(signals.retract_unpublished_page)
+        for model in (ArticlePage, VideoPage):
+            pre_delete.connect(signals.retract_deleted_page, sender=model)
         post_migrate.connect(grant_editor_permissions, sender=self)
 
 

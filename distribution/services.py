@@ -139,9 +139,10 @@ def schedule_sending(distribution, run_after=None):
     task.enqueue(distribution.pk)
 
 
-def retract(page, user=None):
-    """The page was unpublished: stop what is still under way, and tell every channel that
-    received it to take it down (webhook: a retraction event; pull: it leaves the feed)."""
+def retract(page, user=None, page_is_deleted=False):
+    """The page was unpublished (or a live page deleted): stop what is still under way, and
+    tell every channel that received it to take it down (webhook: a retraction event; pull: it
+    leaves the feed). A deleted page is named in the record by its title and id only."""
     now = timezone.now()
     active = Delivery.objects.active_for_page(page.pk).select_related("channel")
     received = [d.channel for d in active if d.state == State.DELIVERED]
@@ -157,7 +158,7 @@ def retract(page, user=None):
         if not received:
             return None
         distribution = Distribution.objects.create(
-            page=page,
+            page=None if page_is_deleted else page,
             page_title=page.title,
             kind=Distribution.Kind.RETRACT,
             created_by=user,
@@ -415,9 +416,10 @@ def feed_deliveries(channel):
     )
     seen, items = set(), []
     for delivery in deliveries.iterator():
-        if delivery.distribution.page_id in seen:
+        item_id = (delivery.distribution.payload or {}).get("id")
+        if item_id in seen:
             continue
-        seen.add(delivery.distribution.page_id)
+        seen.add(item_id)
         items.append(delivery)
         if len(items) >= settings.DISTRIBUTION_FEED_SIZE:
             break

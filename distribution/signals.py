@@ -12,3 +12,13 @@ def retract_unpublished_page(sender, instance, **kwargs):
     from distribution.services import retract
 
     transaction.on_commit(lambda: retract(instance))
+
+
+def retract_deleted_page(sender, instance, **kwargs):
+    """Deleting a live page takes it down as unpublishing does; done before the row goes, in
+    the same transaction, so the retraction cannot be lost."""
+    if not instance.live:
+        return
+    from distribution.services import retract
+
+    retract(instance, page_is_deleted=True)

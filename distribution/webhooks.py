@@ -107,7 +107,9 @@ def send_webhook(channel, msg_id, payload):
         response.close()
     except httpx.TimeoutException:
         return SendResult(False, latency_ms=elapsed_ms(started), error=_("接收方超时未应答"))
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
+        # Whatever the network or the receiver does is a failed attempt to retry, never a
+        # crashed worker that would leave the delivery to the recovery sweep.
         return SendResult(
             False,
             latency_ms=elapsed_ms(started),

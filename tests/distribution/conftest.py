@@ -59,8 +59,10 @@ def receiver():
 
 
 @pytest.fixture
-def drain(run_tasks):
-    """Run the worker until no task is left, including retries queued for a little later."""
+def drain(transactional_db, run_tasks):
+    """Run the worker until no task is left, including retries queued for a little later.
+    Transactional: the worker's loop closes connections that are inside a transaction, as a
+    test's would be, and each of its tasks commits on its own as in production."""
     import time
 
     from django_tasks_db.models import DBTaskResult
