@@ -275,13 +275,16 @@ class ElasticsearchEngine(SearchEngine):
         for old in current:
             self._call(self.client.indices.delete, index=old, ignore_unavailable=True)
 
-    def _bulk(self, index, pairs):
+    def _bulk(self, index, pairs, refresh=None):
+        """Send index/delete actions in chunks; refresh="wait_for" returns only once the
+        change is searchable (the worker's writes: a published page is findable at once)."""
         count, chunk = 0, []
+        options = {"refresh": refresh} if refresh else {}
 
         def flush():
             if not chunk:
                 return
-            answer = self._call(self.client.bulk, operations=list(chunk), index=index)
+            answer = self._call(self.client.bulk, operations=list(chunk), index=index, **options)
             if answer.get("errors"):
                 failed = [i for i in answer["items"] if next(iter(i.values())).get("error")]
                 failed = [i for i in failed if next(iter(i.values())).get("status") != 404]
@@ -302,10 +305,11 @@ class ElasticsearchEngine(SearchEngine):
         return count
 
     def index_documents(self, documents):
-        self._bulk(self.alias, index_actions(self.alias, documents))
+        self._bulk(self.alias, index_actions(self.alias, documents), refresh="wait_for")
 
     def delete_keys(self, keys):
-        self._bulk(self.alias, (({"delete": {"_index": self.alias, "_id": k}}, None) for k in keys))
+        deletes = (({"delete": {"_index": self.alias, "_id": k}}, None) for k in keys)
+        self._bulk(self.alias, deletes, refresh="wait_for")
 
     def search(self, plan, filters=NO_FILTERS, offset=0, limit=10, facets=True):
         if plan.is_empty:

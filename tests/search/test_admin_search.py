@@ -3,6 +3,7 @@ word inside a Chinese title, which Wagtail's default database backend cannot."""
 
 import pytest
 from django.urls import reverse
+from wagtail.search.backends import get_search_backend
 
 from search.wagtail_backend import query_tokens
 from tests.factories import ArticlePageFactory, UserFactory
@@ -22,6 +23,7 @@ def pages(topic, run_tasks, django_capture_on_commit_callbacks):
         ArticlePageFactory(parent=topic, title="警惕新型电信网络诈骗", body=[])
         ArticlePageFactory(parent=topic, title="校园欺凌的法律责任", body=[])
     run_tasks()  # Wagtail indexes for its own search in the task worker, as in production
+    get_search_backend().refresh_indexes()  # Elasticsearch (CI job): make the writes visible
 
 
 def test_page_explorer_search_finds_a_word_inside_a_title(editor_client, pages):

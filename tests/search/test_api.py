@@ -91,6 +91,7 @@ def test_engine_down_is_503_not_500(client, settings, tmp_path, db):
     from search.engines import reset_engine
 
     settings.SEARCH_INDEX_DIR = tmp_path / "never-built"
+    settings.ELASTICSEARCH_URL = ""
     reset_engine()
     try:
         response = client.get("/api/search/", {"q": "诈骗"})

@@ -157,5 +157,6 @@ def test_writes_go_through_the_alias_in_bulk():
     engine.index_documents(PAGES[:2])
     engine.delete_keys(["page:3"])
     assert [name for name, _ in calls] == ["bulk", "bulk"]
+    assert calls[0][1]["refresh"] == calls[1][1]["refresh"] == "wait_for"
     assert calls[0][1]["operations"][0] == {"index": {"_index": "pufa-search", "_id": "page:1"}}
     assert calls[1][1]["operations"] == [{"delete": {"_index": "pufa-search", "_id": "page:3"}}]
