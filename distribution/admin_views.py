@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from distribution import services
 from distribution.forms import DistributeForm
-from distribution.models import Channel, Distribution
+from distribution.models import Channel, Delivery, Distribution
 from distribution.status import distribution_status
 from distribution.webhooks import send_webhook
 
@@ -109,6 +109,22 @@ class StatusView(DistributionMixin, AdminPage):
             status_url=reverse("api:distribution_status", args=[self.distribution.pk]),
             can_retry=page is not None and services.can_distribute(request.user, page),
         )
+
+
+class DeliveryView(AdminPage):
+    """One delivery and every attempt made: time, HTTP status, latency, error."""
+
+    template_name = "distribution/admin/delivery.html"
+    page_title = gettext_lazy("送达记录")
+
+    def get(self, request, pk):
+        if not can_view_distributions(request.user):
+            return permission_denied(request)
+        delivery = get_object_or_404(
+            Delivery.objects.select_related("channel__region", "distribution"), pk=pk
+        )
+        self.page_subtitle = delivery.channel.name
+        return self.render(delivery=delivery, attempts=delivery.attempts.order_by("started_at"))
 
 
 class RetryFailedView(DistributionMixin, View):

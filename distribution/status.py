@@ -3,6 +3,7 @@ counts per state, per prefecture-level unit with its counties, and the failing c
 
 from collections import Counter
 
+from django.urls import reverse
 from django.utils import timezone
 
 from distribution.models import Delivery
@@ -79,6 +80,8 @@ def distribution_status(distribution):
         ],
         "failing": [
             {
+                "delivery_id": d.pk,
+                "url": reverse("distribution_delivery", args=[d.pk]),
                 "channel": d.channel.name,
                 "channel_id": d.channel_id,
                 "region": d.channel.region.name,

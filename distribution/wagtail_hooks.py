@@ -118,6 +118,11 @@ def register_distribution_urls():
             "distribution/<int:pk>/", admin_views.StatusView.as_view(), name="distribution_status"
         ),
         path(
+            "distribution/deliveries/<int:pk>/",
+            admin_views.DeliveryView.as_view(),
+            name="distribution_delivery",
+        ),
+        path(
             "distribution/<int:pk>/retry/",
             admin_views.RetryFailedView.as_view(),
             name="distribution_retry",

@@ -223,3 +223,30 @@ def test_paused_channels_are_flagged(client, admin_user, regions):
     assert "已暂停" in listing and "持续送达失败" in listing
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "个分发渠道已自动暂停" in home
+
+
+def test_a_failed_delivery_shows_every_attempt(client, editor, article, regions):
+    from distribution.models import Delivery, DeliveryAttempt
+    from distribution.services import distribute
+
+    channel = WebhookChannelFactory(region=regions["wuhan"], name="武汉市门户网站")
+    distribution = distribute(article, editor, channels=[channel])
+    delivery = distribution.deliveries.get()
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=Delivery.State.FAILED_RETRYING, attempt_count=2, last_error="接收方返回 HTTP 503"
+    )
+    for status in (503, 503):
+        DeliveryAttempt.objects.create(
+            delivery=delivery,
+            kind="webhook",
+            status_code=status,
+            latency_ms=40,
+            error="接收方返回 HTTP 503",
+        )
+    client.force_login(editor)
+    data = client.get(reverse("api:distribution_status", args=[distribution.pk])).json()
+    (failing,) = data["failing"]
+    assert failing["last_error"] == "接收方返回 HTTP 503"
+    html = client.get(failing["url"]).content.decode()
+    assert html.count("接收方返回 HTTP 503") == 2
+    assert delivery.webhook_id in html

@@ -53,7 +53,13 @@
     }
     status.failing.forEach((f) => {
       const tr = document.createElement("tr");
-      tr.appendChild(cell("td", f.channel + (f.channel_paused ? `（${labels.paused}）` : "")));
+      const name = cell("td", "");
+      const link = document.createElement("a");
+      link.href = f.url;
+      link.textContent = f.channel;
+      name.appendChild(link);
+      if (f.channel_paused) name.appendChild(document.createTextNode(`（${labels.paused}）`));
+      tr.appendChild(name);
       tr.appendChild(cell("td", f.region));
       tr.appendChild(cell("td", f.state_display));
       tr.appendChild(cell("td", f.attempts));
