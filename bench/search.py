@@ -80,6 +80,7 @@ def run_ours(queries):
     from search import indexing
     from search.analysis import parse_query
     from search.engines import get_engine
+    from search.service import find
 
     engine = get_engine()
     started = time.perf_counter()
@@ -90,7 +91,7 @@ def run_ours(queries):
     misses = []
     for query in queries:
         t0 = time.perf_counter()
-        results = engine.search(parse_query(query["q"]), limit=TOP)
+        results, _ = find(parse_query(query["q"]), limit=TOP, engine=engine)
         latencies.append((time.perf_counter() - t0) * 1000)
         names = [h.document.law_short_name for h in results.hits if h.document.type == "statute"]
         if is_hit(names, query["expect"]):

@@ -10,7 +10,7 @@ A query becomes groups of alternatives (a word and its synonyms), with stop word
 import functools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import opencc
@@ -246,7 +246,7 @@ class QueryPlan:
     folded: str
     groups: tuple[tuple[Term, ...], ...] = ()
     law_names: tuple[str, ...] = ()  # folded law names found in the query
-    extra: dict = field(default_factory=dict, compare=False)
+    relaxed: bool = False  # see relax()
 
     @property
     def is_empty(self):
@@ -255,9 +255,20 @@ class QueryPlan:
     @property
     def minimum_should_match(self):
         """Every group of a short query; all but a third of a long one, so that one stray word
-        in a long question does not empty the results, while nonsense still finds nothing."""
+        in a long question does not empty the results, while nonsense still finds nothing.
+        A relaxed plan asks for half."""
         n = len(self.groups)
+        if self.relaxed:
+            return max(1, math.ceil(n / 2))
         return n if n <= 2 else n - math.floor(n / 3)
+
+    def relax(self):
+        """The same query asking for fewer of its words (for a question whose words all occur
+        in the library, but never together)."""
+        return replace(self, relaxed=True)
+
+    def group_alone(self, index):
+        return replace(self, groups=(self.groups[index],), law_names=(), relaxed=False)
 
     @property
     def changed_script(self):

@@ -11,6 +11,7 @@ from content.models import Statute
 from search.analysis import MAX_QUERY_CHARS, QueryPlan, parse_query
 from search.documents import STATUSES
 from search.engines import Filters, get_engine
+from search.engines.base import NO_FILTERS
 from search.highlight import mark, snippet
 
 MAX_PAGE_SIZE = 50
@@ -118,7 +119,7 @@ def run_search(data, engine=None):
     plan = parse_query(data.get("q") or "")
     filters = Filters(**{f: data.get(f) or "" for f in ("type", "topic", "law", "level", "status")})
     page, size = data["page"], data["page_size"]
-    found = engine.search(plan, filters, offset=(page - 1) * size, limit=size)
+    found, plan = find(plan, filters, offset=(page - 1) * size, limit=size, engine=engine)
     answer = SearchAnswer(
         query=plan.text,
         plan=plan,
@@ -132,6 +133,24 @@ def run_search(data, engine=None):
     answer.did_you_mean = did_you_mean(plan, found.total, filters, engine)
     answer.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return answer
+
+
+def find(plan, filters=NO_FILTERS, offset=0, limit=10, engine=None, facets=True):
+    """Search; when a question of several words finds nothing although each of its words occurs
+    in the library, ask again for half of its words. Nonsense stays without results: its words
+    do not occur. Returns (results, the plan that answered)."""
+    engine = engine or get_engine()
+    found = engine.search(plan, filters, offset=offset, limit=limit, facets=facets)
+    if found.total or len(plan.groups) < 2 or plan.relaxed:
+        return found, plan
+    each_occurs = all(
+        engine.search(plan.group_alone(i), filters, limit=1, facets=False).total
+        for i in range(len(plan.groups))
+    )
+    if not each_occurs:
+        return found, plan
+    relaxed = plan.relax()
+    return engine.search(relaxed, filters, offset=offset, limit=limit, facets=facets), relaxed
 
 
 def result_item(hit, plan):

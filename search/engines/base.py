@@ -24,6 +24,7 @@ TITLE_BOOST = 3.0
 LAW_NAME_BOOST = 2.0
 NAMED_LAW_BOOST = 8.0
 WORD_BOOST = 0.5
+COVERAGE_BOOST = 1.0
 
 
 class EngineUnavailable(Exception):

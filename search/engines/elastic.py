@@ -31,6 +31,7 @@ from elasticsearch.dsl import (
 from search.documents import FIELD_NAMES, IN_FORCE_STATUSES, STATUSES, SearchDocument
 
 from .base import (
+    COVERAGE_BOOST,
     FACET_FIELDS,
     FACET_SIZE,
     FACETS,
@@ -169,11 +170,15 @@ def term_query(term):
 def text_query(plan):
     groups = [Q("bool", should=[term_query(t) for t in group]) for group in plan.groups]
     matched = Q("bool", should=groups, minimum_should_match=plan.minimum_should_match)
-    named = [
+    bonus = []
+    if len(groups) > 1:
+        # Coverage: a document with every word of the question scores that match again.
+        bonus.append(Q("bool", must=groups, boost=COVERAGE_BOOST))
+    bonus += [
         Q("constant_score", filter=Q("term", law_names=name), boost=NAMED_LAW_BOOST)
         for name in plan.law_names
     ]
-    return Q("bool", must=[matched], should=named) if named else matched
+    return Q("bool", must=[matched], should=bonus) if bonus else matched
 
 
 def filter_query(filters, hide_repealed=True):

@@ -6,9 +6,12 @@ Elasticsearch alias. Only the task worker writes (one Tantivy writer per index);
 read, and reopen or reload when CURRENT or the index's meta.json changes, so a published page is
 findable within seconds."""
 
+import collections
+import contextlib
 import functools
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
@@ -23,6 +26,7 @@ from search import analysis
 from search.documents import IN_FORCE_STATUSES, STATUSES, SearchDocument
 
 from .base import (
+    COVERAGE_BOOST,
     FACET_FIELDS,
     FACET_SIZE,
     FACETS,
@@ -47,6 +51,7 @@ SCHEMA_VERSION = "3"
 WHITESPACE = "ws"
 RAW_FIELDS = ("key", "type", "topic", "law_id", "level", "status")
 WRITER_HEAP = 128_000_000
+PARALLEL_FROM = 5000  # documents; fewer are analysed in this process
 Occur = tantivy.Occur
 Q = tantivy.Query
 
@@ -74,7 +79,9 @@ def law_fields(law_name, short_name):
     }
 
 
-def to_tantivy(doc):
+def document_fields(doc):
+    """Everything Tantivy needs for one document, as plain picklable values (the analysis is
+    the costly part, so a rebuild runs it in worker processes)."""
     title = analysis.index_tokens(doc.title, words=True)
     fields = {
         "key": doc.key,
@@ -89,9 +96,60 @@ def to_tantivy(doc):
         "suggest": suggestion_terms(doc),
         **law_fields(doc.law_name, doc.law_short_name),
     }
-    document = tantivy.Document(**{k: v for k, v in fields.items() if v})
-    document.add_bytes("source", json.dumps(doc.as_dict(), ensure_ascii=False).encode())
+    source = json.dumps(doc.as_dict(), ensure_ascii=False).encode()
+    return {k: v for k, v in fields.items() if v}, source
+
+
+def document_fields_batch(docs):
+    return [document_fields(doc) for doc in docs]
+
+
+def to_tantivy(prepared):
+    fields, source = prepared
+    document = tantivy.Document(**fields)
+    document.add_bytes("source", source)
     return document
+
+
+def batches(iterable, size):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@contextlib.contextmanager
+def analysis_pool(total):
+    """One analysing process per core when there are many documents (the statute library);
+    None (analyse here) when few. Started before the Tantivy writer's threads exist, so that
+    forking copies no lock a writer thread holds."""
+    processes = os.cpu_count() or 1
+    if processes < 2 or (total or 0) < PARALLEL_FROM:
+        yield None
+        return
+    analysis.segmenter()  # load the dictionary before forking: the children inherit it
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield pool
+
+
+def prepared_documents(documents, pool):
+    """document_fields of each document, in order."""
+    if pool is None:
+        yield from map(document_fields, documents)
+        return
+    # Documents are read here (they may come from a database cursor of this thread); a few
+    # batches are analysed ahead while Tantivy indexes the earlier ones.
+    pending = collections.deque()
+    for batch in batches(documents, 500):
+        pending.append(pool.apply_async(document_fields_batch, (batch,)))
+        if len(pending) > 4:
+            yield from pending.popleft().get()
+    while pending:
+        yield from pending.popleft().get()
 
 
 def from_source(raw):
@@ -189,12 +247,14 @@ class EmbeddedEngine(SearchEngine):
         self.directory.mkdir(parents=True, exist_ok=True)
         generation = self._new_generation()
         index = self._open(self.directory / generation, create=True)
-        writer = index.writer(WRITER_HEAP, 2)
+        documents = progress(documents) if progress else documents
         count = 0
         try:
-            for doc in progress(documents) if progress else documents:
-                writer.add_document(to_tantivy(doc))
-                count += 1
+            with analysis_pool(total) as pool:
+                writer = index.writer(WRITER_HEAP, 2)
+                for fields in prepared_documents(documents, pool):
+                    writer.add_document(to_tantivy(fields))
+                    count += 1
             writer.commit()
             writer.wait_merging_threads()
         except BaseException:
@@ -226,7 +286,7 @@ class EmbeddedEngine(SearchEngine):
         def add(writer):
             for doc in documents:
                 writer.delete_documents_by_term("key", doc.key)
-                writer.add_document(to_tantivy(doc))
+                writer.add_document(to_tantivy(document_fields(doc)))
 
         self._write(add)
 
@@ -274,6 +334,10 @@ class EmbeddedEngine(SearchEngine):
             minimum_number_should_match=plan.minimum_should_match,
         )
         clauses = [(Occur.Must, matched)]
+        if len(groups) > 1:
+            # Coverage: a document with every word of the question scores that match again.
+            every = Q.boolean_query([(Occur.Must, g) for g in groups])
+            clauses.append((Occur.Should, Q.boost_query(every, COVERAGE_BOOST)))
         for name in plan.law_names:
             named = Q.term_query(self.schema, "law_names", name)
             clauses.append((Occur.Should, Q.boost_query(named, NAMED_LAW_BOOST)))

@@ -20,11 +20,16 @@ def run(*args, **options):
     return out.getvalue()
 
 
-def test_reindex_builds_everything_and_reports_it(site_index, statutes, topic):
+@pytest.mark.parametrize("parallel_from", [5000, 1], ids=["in-process", "analysis-processes"])
+def test_reindex_builds_everything_and_reports_it(
+    site_index, statutes, topic, monkeypatch, parallel_from
+):
+    monkeypatch.setattr("search.engines.embedded.PARALLEL_FROM", parallel_from)
     ArticlePageFactory(parent=topic, title="警惕新型电信网络诈骗")
     output = run("search_reindex", verbosity=0)
     assert "检索索引已重建（embedded）" in output
     assert get_engine().count() == 433 + 1
+    assert indexing.verify().ok  # the same documents whichever way they were analysed
 
 
 def test_verify_finds_missing_stale_and_extra_documents_and_fix_repairs(
