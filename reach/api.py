@@ -41,6 +41,10 @@ def parse_day(value, label):
         ) from None
 
 
+class Problem(Schema):
+    detail: str = Field(..., description="原因（中文）")
+
+
 # --- The page-view beacon ------------------------------------------------------------------
 
 
@@ -86,7 +90,7 @@ class ViewBeacon(Schema):
 
 @router.post(
     "/view/",
-    response={204: None},
+    response={204: None, 404: Problem, 429: Problem},
     url_name="reach_view",
     summary="记录一次页面浏览（缓存页面的信标）",
     description=(
@@ -190,10 +194,6 @@ class ReportOut(Schema):
     previous_reads: int | None
 
 
-class Problem(Schema):
-    detail: str
-
-
 @router.post(
     "/reports/",
     auth=ChannelToken(),
@@ -264,7 +264,7 @@ def checked_period(start, end):
 @router.get(
     "/channel/",
     auth=ChannelToken(),
-    response=ChannelFiguresOut,
+    response={200: ChannelFiguresOut, 400: Problem},
     url_name="reach_channel",
     summary="渠道查看本渠道的送达与数字",
     description="只返回令牌所属渠道自己的送达记录和数字。",
@@ -340,7 +340,7 @@ def coverage_filter_from(query):
 
 @coverage_router.get(
     "/",
-    response=CoverageCollection,
+    response={200: CoverageCollection, 400: Problem},
     url_name="coverage",
     summary="各地区覆盖数据（GeoJSON）",
     description=(
