@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
@@ -75,7 +76,13 @@ def is_outside(url):
 
 @pytest.fixture(scope="session")
 def playwright():
+    # Starting Playwright's sync API switches this thread to a new context, and Django keeps its
+    # database connections per context: hand the new context the connections the test database
+    # was set up on (with their serialized contents), or tests would get fresh ones.
+    originals = {alias: connections[alias] for alias in connections}
     with sync_playwright() as pw:
+        for alias, connection in originals.items():
+            connections[alias] = connection
         yield pw
 
 
