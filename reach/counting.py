@@ -78,6 +78,8 @@ def is_bot(agent):
 def is_staff_viewer(request):
     """Editors, reviewers and officials (anyone who can open the Wagtail admin) looking at the
     site are not the public the figures describe."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # no session, no login: skip loading the session and the user
     user = getattr(request, "user", None)
     return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
 
