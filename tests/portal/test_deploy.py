@@ -7,14 +7,20 @@ import sys
 
 from django.conf import settings
 
+# Variables of this test run that a deployment would not have (the browser tests allow the ORM
+# beside Playwright's event loop, which check --deploy rightly refuses).
+LOCAL_ONLY = {
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
 
 def manage(*args, **env):
     """Runs manage.py in a clean process: production settings are read once, at start-up."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
-    }
+    environment = {key: value for key, value in os.environ.items() if key not in LOCAL_ONLY}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
