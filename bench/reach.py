@@ -275,7 +275,7 @@ def main(argv=None):
     from django.utils import timezone
 
     page_ids, adcodes = make_items()
-    lines = ["触达基准（湖北网络普法）"]
+    lines = [f"触达基准（湖北网络普法；本机负载 {os.getloadavg()[0]:.1f}，各项同一次运行中测得）"]
 
     medians, recorded = bench_recording(page_ids, args.requests)
     trivial = medians["trivial"]
