@@ -297,6 +297,10 @@ def parse_query(text):
             alternatives = dict.fromkeys((word, *syn.get(word, ())))
             groups.append(tuple(Term(w) for w in alternatives))
     groups = _merge_single_characters(groups)
+    if any(len(group[0].text) > 1 or not group[0].is_han for group in groups):
+        # A lone character beside real words (算, 玩, 丢) says little and would only make
+        # documents that lack it fail the minimum: keep the words.
+        groups = [g for g in groups if len(g[0].text) > 1 or not g[0].is_han]
     law_names = tuple(name for name in seg.law_names if len(name) >= 3 and name in folded)
     return QueryPlan(text=text, folded=folded, groups=tuple(groups), law_names=law_names)
 

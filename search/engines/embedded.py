@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 import uuid
@@ -132,6 +133,8 @@ def analysis_pool(total):
         yield None
         return
     analysis.segmenter()  # load the dictionary before forking: the children inherit it
+    sys.stdout.flush()  # or the children would print what is buffered (a progress bar) again
+    sys.stderr.flush()
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         yield pool
 

@@ -95,3 +95,8 @@ def test_minimum_should_match_allows_one_stray_word_in_long_queries():
     assert parse_query("网络诈骗").minimum_should_match == 2
     plan = parse_query("未成年人玩网络游戏时间限制")
     assert len(plan.groups) - plan.minimum_should_match == 1
+
+
+def test_lone_characters_beside_words_are_dropped_but_kept_alone():
+    assert words(parse_query("加班费怎么算")) == [["加班费", "延长工作时间"]]
+    assert words(parse_query("偷")) == [["偷"]]
