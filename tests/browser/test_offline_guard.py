@@ -27,3 +27,13 @@ def test_the_admin_login_page_makes_no_outside_requests(page):
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert "登录" in page.content()
+
+
+@pytest.mark.parametrize("role", ["admin", "official"])
+def test_admin_screens_make_no_outside_requests(login_page, topic, role):
+    """Avatars (Gravatar), the release check and the "what's new" banner would all reach out."""
+    page = login_page(role)
+    for url in ["/admin/", f"/admin/pages/{topic.pk}/", "/admin/account/"]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("lang") == "zh-hans"
