@@ -36,12 +36,13 @@ demo: migrate
 	$(MANAGE) import_statutes
 	$(MANAGE) load_demo
 
-# Web server, task worker and clock together (Procfile); Ctrl+C stops all three.
+# Web server, task worker, clock and the demo receiver together (Procfile); Ctrl+C stops them.
 run: demo serve
 
+# honcho gives each process its own PORT; WEB_PORT is the web server's, for every process.
 serve: install
 	@$(MANAGE) portal_banner --port $(PORT)
-	$(BIN)/honcho start -f Procfile --port $(PORT)
+	WEB_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 lint: install
 	$(BIN)/ruff check .
