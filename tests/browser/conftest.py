@@ -202,24 +202,19 @@ def login_page(new_context, live_server):
     return login
 
 
-@pytest.fixture
-def admin_page(login_page):
-    return login_page("admin")
+def role_page(role):
+    @pytest.fixture
+    def logged_in_page(login_page):
+        return login_page(role)
+
+    logged_in_page.__doc__ = f"A page logged in to the admin as the demo {role}."
+    return logged_in_page
 
 
-@pytest.fixture
-def editor_page(login_page):
-    return login_page("editor")
-
-
-@pytest.fixture
-def reviewer_page(login_page):
-    return login_page("reviewer")
-
-
-@pytest.fixture
-def official_page(login_page):
-    return login_page("official")
+admin_page = role_page("admin")
+editor_page = role_page("editor")
+reviewer_page = role_page("reviewer")
+official_page = role_page("official")
 
 
 CAPTIONS_VTT = """WEBVTT
