@@ -13,8 +13,8 @@ def fast_delivery_settings():
     local receivers (the SSRF tests override this)."""
     with override_settings(
         DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS=["127.0.0.1"],
-        DISTRIBUTION_CONNECT_TIMEOUT=1.0,
-        DISTRIBUTION_REQUEST_TIMEOUT=1.0,
+        DISTRIBUTION_CONNECT_TIMEOUT=2.0,
+        DISTRIBUTION_REQUEST_TIMEOUT=2.0,
         DISTRIBUTION_RETRY_BASE=0.01,
         DISTRIBUTION_RETRY_CEILING=0.05,
         DISTRIBUTION_CONCURRENCY=8,

@@ -68,7 +68,8 @@ def test_transient_failures_are_retried_with_the_same_webhook_id(
     for delivery in retried:
         attempts = list(delivery.attempts.order_by("started_at"))
         assert [a.succeeded for a in attempts][-1] is True
-        assert all(a.status_code == 500 for a in attempts[:-1])
+        # 500s injected by the receiver (or, on a very busy machine, a timeout).
+        assert not any(a.succeeded for a in attempts[:-1])
         assert all(a.latency_ms is not None for a in attempts)
     # Every webhook-id the receiver accepted is one delivery's id: retries reused it.
     ids = {msg_id for _code, msg_id, _m in receiver.messages}
@@ -109,7 +110,7 @@ def test_hanging_receiver_times_out_without_holding_up_the_others(
 ):
     settings.DISTRIBUTION_MAX_ATTEMPTS = 1
     receiver.faults.timeout_rate = 1.0
-    receiver.faults.hang_seconds = 3
+    receiver.faults.hang_seconds = 4
     hanging = webhook_channels(receiver, regions, count=1)[0]
     healthy_receiver_channel = WebhookChannelFactory(region=regions["yiling"])
     from distribution.receiver import Receiver
@@ -133,8 +134,12 @@ def test_hanging_receiver_times_out_without_holding_up_the_others(
     assert fast.state == State.DELIVERED
     assert slow.state == State.DEAD
     assert "超时" in slow.last_error
-    # The healthy channel's answer was recorded before the hanging one timed out.
-    assert fast.attempts.get().latency_ms < 1000
+    # The healthy channel's answer was in before the hanging one's timeout ran out.
+    hung = slow.attempts.get()
+    assert hung.latency_ms >= settings.DISTRIBUTION_REQUEST_TIMEOUT * 1000
+    assert fast.delivered_at < hung.started_at + timedelta(
+        seconds=settings.DISTRIBUTION_REQUEST_TIMEOUT
+    )
 
 
 def test_worker_killed_mid_fan_out_loses_nothing(
