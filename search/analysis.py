@@ -112,6 +112,13 @@ class Segmenter:
             self.jieba.add_word(word, self.USER_WORD_FREQ, "n")
         self.law_names = tuple(sorted(set(law_names), key=len, reverse=True))
 
+    def add_law_names(self, names):
+        names = {n for n in names if len(n) >= 2} - set(self.law_names)
+        for name in names:
+            self.jieba.add_word(name, self.USER_WORD_FREQ, "n")
+        self.user_words = self.user_words | names
+        self.law_names = tuple(sorted({*self.law_names, *names}, key=len, reverse=True))
+
     def words(self, folded):
         """Precise-mode words of folded text (for queries)."""
         return self.jieba.cut(folded)
@@ -153,6 +160,13 @@ def segmenter():
     if _segmenter is None:
         _segmenter = Segmenter(law_names=_law_names_from_library())
     return _segmenter
+
+
+def add_law_names(names):
+    """New laws in the library (after an import): their names become words of the dictionary
+    of a segmenter already loaded (one not loaded yet reads them from the library)."""
+    if _segmenter is not None:
+        _segmenter.add_law_names(fold(n) for n in names if n)
 
 
 def reset_segmenter(law_names=None):

@@ -17,6 +17,7 @@ from search.models import APPLIED_RETENTION, PendingChange
 logger = logging.getLogger(__name__)
 
 BATCH = 500
+REBUILD_MARGIN = timezone.timedelta(seconds=10)
 
 
 def record_changes(keys, reason):
@@ -91,7 +92,12 @@ def rebuild(engine=None, progress=True, stream=None):
     count = engine.rebuild(counted(all_documents()), total=total)
     if bar is not None:
         bar.close()
+    # Changes applied to the old index while this ran are queued again for the new one. Those
+    # recorded well before it began are in the new index already (committed before it read the
+    # database; the margin covers a transaction still open when it started).
     PendingChange.objects.filter(applied_at__gte=started).update(applied_at=None)
+    settled = PendingChange.objects.pending().filter(updated_at__lt=started - REBUILD_MARGIN)
+    settled.update(applied_at=timezone.now())
     return count
 
 

@@ -16,12 +16,13 @@ class PendingChangeQuerySet(models.QuerySet):
         return self.filter(applied_at__isnull=True)
 
     def record(self, keys, reason):
-        """One row per document: a newer change of the same document replaces the older."""
-        for key in dict.fromkeys(keys):
-            self.update_or_create(
-                key=key,
-                defaults={"reason": reason, "applied_at": None, "attempts": 0, "last_error": ""},
-            )
+        """One row per document: a newer change of the same document replaces the older (in
+        bulk, as a statute import may change thousands of articles at once)."""
+        keys = list(dict.fromkeys(keys))
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            self.filter(key__in=chunk).delete()
+            self.bulk_create([PendingChange(key=key, reason=reason) for key in chunk])
 
 
 class PendingChange(models.Model):

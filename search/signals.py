@@ -5,7 +5,9 @@ from django.db.models.signals import post_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from search.documents import affected_page_ids, page_key
+from content.models import Statute, StatuteArticle
+from content.statutes import statutes_imported
+from search.documents import affected_page_ids, page_key, statute_key
 from search.indexing import record_changes
 from search.models import PendingChange
 
@@ -29,8 +31,23 @@ def on_deleted(sender, instance, **kwargs):
         record_changes([page_key(instance.pk)], Reason.DELETE)
 
 
+def on_statutes_imported(sender, law_ids, **kwargs):
+    """import_statutes changed these laws (sent after its commit): reindex their articles, and
+    know their names as words from now on. Articles a law no longer has are found by
+    search_verify (or replaced by search_reindex)."""
+    from search import analysis
+
+    statutes = Statute.objects.filter(law_id__in=law_ids).values_list("name", "short_name")
+    analysis.add_law_names(name for pair in statutes for name in pair)
+    articles = StatuteArticle.objects.filter(statute__law_id__in=law_ids).values_list(
+        "statute__law_id", "position"
+    )
+    record_changes([statute_key(law_id, position) for law_id, position in articles], Reason.STATUTE)
+
+
 def connect():
     page_published.connect(on_published, dispatch_uid="search.page_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="search.page_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="search.post_page_move")
     post_delete.connect(on_deleted, dispatch_uid="search.page_deleted")
+    statutes_imported.connect(on_statutes_imported, dispatch_uid="search.statutes_imported")

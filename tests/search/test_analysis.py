@@ -100,3 +100,10 @@ def test_minimum_should_match_allows_one_stray_word_in_long_queries():
 def test_lone_characters_beside_words_are_dropped_but_kept_alone():
     assert words(parse_query("加班费怎么算")) == [["加班费", "延长工作时间"]]
     assert words(parse_query("偷")) == [["偷"]]
+
+
+def test_laws_imported_later_become_words():
+    analysis.add_law_names(["中华人民共和国测试新法", "测试新法"])
+    plan = parse_query("测试新法第一条")
+    assert ["测试新法"] in words(plan)
+    assert "测试新法" in plan.law_names

@@ -3,6 +3,7 @@ the index through the outbox and the task worker, never inside the editor's requ
 lost when the engine is down."""
 
 import pytest
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from search import indexing
@@ -161,3 +162,28 @@ def test_a_rebuild_replays_changes_applied_while_it_ran(index, topic, monkeypatc
     assert PendingChange.objects.pending().filter(key=f"page:{page.pk}").exists()
     indexing.apply_pending()
     assert found("诈骗") == ["防范电信诈骗"]
+
+
+def test_a_statute_import_queues_the_changed_laws_articles(
+    db, index, laws, subset_file, django_capture_on_commit_callbacks
+):
+    from content.statutes import import_statutes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_statutes(subset_file)  # sends statutes_imported after its commit
+    assert found("网络诈骗") == []
+    law = next(law for law in laws if law["name"].endswith("反电信网络诈骗法"))
+
+    statute_changes = PendingChange.objects.pending().filter(reason=PendingChange.Reason.STATUTE)
+    assert statute_changes.filter(key__startswith=f"law:{law['law_id']}:").count() == 50
+    indexing.apply_pending()
+    assert "中华人民共和国反电信网络诈骗法 第一条" in found("网络诈骗")
+
+
+def test_changes_recorded_before_a_rebuild_are_settled_by_it(index, topic):
+    page = ArticlePageFactory(parent=topic, title="防范养老诈骗")
+    PendingChange.objects.record([f"page:{page.pk}"], PendingChange.Reason.PUBLISH)
+    PendingChange.objects.update(updated_at=timezone.now() - timezone.timedelta(minutes=5))
+    indexing.rebuild(progress=False)
+    assert not PendingChange.objects.pending().exists()
+    assert found("诈骗") == ["防范养老诈骗"]
