@@ -7,13 +7,15 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, STATIC_ROOT, env
+from .base import DATABASES, STATIC_ROOT
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
+# Uploads of a test run go to its own temporary folder, removed at the end (never var/media).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pufa-media-test-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
