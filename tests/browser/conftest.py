@@ -17,8 +17,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connections
 from django.test import Client
+from PIL import Image, ImageDraw
 from playwright.sync_api import expect, sync_playwright
 
+from content.media import captions_vtt, encode_mp4
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that set up each test
@@ -217,33 +219,19 @@ reviewer_page = role_page("reviewer")
 official_page = role_page("official")
 
 
-CAPTIONS_VTT = """WEBVTT
-
-00:00.000 --> 00:01.500
-接到“公检法”来电要求转账，一定是诈骗。
-
-00:01.500 --> 00:04.000
-遇到可疑情况，请拨打96110咨询。
-"""
+SAMPLE_CUES = [
+    (0.0, 1.5, "接到“公检法”来电要求转账，一定是诈骗。"),
+    (1.5, 4.0, "遇到可疑情况，请拨打96110咨询。"),
+]
 
 
-def write_sample_video(path, seconds=4, fps=25, size=(320, 180)):
-    """A real H.264 MP4 (a moving bar on a blue field), moov atom first so it streams."""
-    import av
-    from PIL import Image, ImageDraw
-
-    with av.open(str(path), "w", options={"movflags": "+faststart"}) as container:
-        stream = container.add_stream("libx264", rate=fps)
-        stream.width, stream.height = size
-        stream.pix_fmt = "yuv420p"
-        for index in range(seconds * fps):
-            image = Image.new("RGB", size, (20, 80, 160))
-            x = index * size[0] // (seconds * fps)
-            ImageDraw.Draw(image).rectangle([x, 70, x + 40, 110], fill=(250, 200, 40))
-            for packet in stream.encode(av.VideoFrame.from_image(image)):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
+def sample_frames(seconds=4, fps=25, size=(320, 180)):
+    """A moving bar on a blue field, so that playing visibly advances."""
+    for index in range(seconds * fps):
+        image = Image.new("RGB", size, (20, 80, 160))
+        x = index * size[0] // (seconds * fps)
+        ImageDraw.Draw(image).rectangle([x, 70, x + 40, 110], fill=(250, 200, 40))
+        yield image
 
 
 @pytest.fixture(scope="session")
@@ -251,6 +239,6 @@ def sample_video(tmp_path_factory):
     """(mp4 path, WebVTT path) of a real 4-second video and its Chinese captions."""
     folder = tmp_path_factory.mktemp("video")
     video, captions = folder / "fanzha.mp4", folder / "fanzha.vtt"
-    write_sample_video(video)
-    captions.write_text(CAPTIONS_VTT, encoding="utf-8")
+    video.write_bytes(encode_mp4(sample_frames(), fps=25, size=(320, 180)))
+    captions.write_text(captions_vtt(SAMPLE_CUES), encoding="utf-8")
     return video, captions
