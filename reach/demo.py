@@ -27,7 +27,8 @@ REPORTED_READS_PER_VIEW = 6
 INTEREST_HALF_LIFE_DAYS = 12
 UNKNOWN_REGION_SHARE = 0.2
 REPORTING_CHANNEL_SHARE = 0.8
-DEMO_OFFICIALS = [("guanyuan", None), ("guanyuan-wuhan", 420100)]
+# `official` is the content demo's 官员 account: here it gets its province-wide scope.
+DEMO_OFFICIALS = [("official", None), ("official-wuhan", 420100)]
 
 
 def load(stdout, reset=False):
@@ -127,4 +128,4 @@ def load_officials(stdout):
         user.groups.add(group)
         region = Region.objects.filter(pk=adcode).first() if adcode else None
         OfficialScope.objects.update_or_create(user=user, defaults={"region": region})
-    stdout.write("  演示官员账号：guanyuan（全省）、guanyuan-wuhan（武汉市）")
+    stdout.write("  演示官员账号：official（全省）、official-wuhan（武汉市）")

@@ -38,7 +38,7 @@ def test_demo_reach_is_seeded_labelled_and_proportional(article, video):
 
 def test_demo_officials_can_log_in_to_their_scope(db):
     demo.load(io.StringIO())
-    officials = get_user_model().objects.filter(username__in=["guanyuan", "guanyuan-wuhan"])
+    officials = get_user_model().objects.filter(username__in=["official", "official-wuhan"])
     assert officials.count() == 2
-    assert OfficialScope.objects.get(user__username="guanyuan").region is None
-    assert OfficialScope.objects.get(user__username="guanyuan-wuhan").region.name == "武汉市"
+    assert OfficialScope.objects.get(user__username="official").region is None
+    assert OfficialScope.objects.get(user__username="official-wuhan").region.name == "武汉市"
