@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import shapely
 from django.utils.translation import gettext as _
+
+# geopandas is imported inside the functions that read shapes: it takes seconds to load, and
+# every process that only needs the regions (each manage.py command, each web worker) would pay.
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BOUNDARIES_DIR = DATA_DIR / "boundaries"
@@ -106,6 +108,8 @@ def read_raw_hubei(cnmaps_root):
 
 def raw_layer(raw_regions, level):
     """One level of the raw boundaries as a GeoDataFrame (adcode, name, geometry)."""
+    import geopandas as gpd
+
     chosen = [r for r in raw_regions if r.level == level]
     return gpd.GeoDataFrame(
         {"adcode": [r.adcode for r in chosen], "name": [r.name for r in chosen]},
@@ -123,6 +127,8 @@ def simplify_coverage(geometries, tolerance):
 
 
 def areas_km2(geometries):
+    import geopandas as gpd
+
     return gpd.GeoSeries(geometries, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e6
 
 
@@ -216,6 +222,8 @@ def build_boundaries(cnmaps_root, out_dir=BOUNDARIES_DIR, regions_csv=REGIONS_CS
 def shipped_layer(level):
     """A shipped layer as a GeoDataFrame, read once per process (the files never change while
     the portal runs)."""
+    import geopandas as gpd
+
     return gpd.read_file(BOUNDARIES_DIR / LAYER_FILES[level])
 
 

@@ -30,51 +30,18 @@ import numpy as np
 import pandas as pd
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from django.conf import settings
-from django.db import models
 from django.templatetags.static import static
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from folium.template import Template
 from jinja2.utils import htmlsafe_json_dumps
 
 from geodata.boundaries import LAYER_FILES, PROVINCE_ADCODE, shipped_layer, shipped_layer_path
+from geodata.figures import MEASURES, RATE_MEASURES, DeliveryStatus, RegionFigures
 from geodata.models import Region, per_10k
 
-MEASURES = {
-    "delivered": gettext_lazy("已送达渠道"),
-    "views": gettext_lazy("浏览量"),
-    "reported_reads": gettext_lazy("报告阅读量"),
-}
-RATE_MEASURES = {
-    "views": gettext_lazy("每万常住人口浏览量"),
-    "reported_reads": gettext_lazy("每万常住人口报告阅读量"),
-}
 SCHEMES = {"quantiles": mapclassify.Quantiles, "natural_breaks": mapclassify.FisherJenks}
-
-
-class DeliveryStatus(models.TextChoices):
-    ALL_DELIVERED = "all_delivered", gettext_lazy("全部送达")
-    SOME_FAILING = "some_failing", gettext_lazy("部分失败")
-    NONE_DELIVERED = "none_delivered", gettext_lazy("均未送达")
-
-
-@dataclass(frozen=True)
-class RegionFigures:
-    """What is known of one region. None means unknown, which is drawn as 无数据, never as 0."""
-
-    delivered: int | None = None
-    views: int | None = None
-    reported_reads: int | None = None
-    delivery_status: str | None = None
-
-    def __post_init__(self):
-        for name in MEASURES:
-            value = getattr(self, name)
-            if value is not None and (not isinstance(value, int | np.integer) or value < 0):
-                raise ValueError(f"{name} must be a count ≥ 0 or None, not {value!r}")
-        if self.delivery_status is not None and self.delivery_status not in DeliveryStatus:
-            raise ValueError(f"unknown delivery_status {self.delivery_status!r}")
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from geodata.maps import DeliveryStatus
-from geodata.maps import RegionFigures as MapFigures
+from geodata.figures import DeliveryStatus
+from geodata.figures import RegionFigures as MapFigures
 from reach import coverage
 from reach.models import DailyReach, OfficialScope
 

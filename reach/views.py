@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from geodata.maps import build_map, map_parts
 from reach import coverage, dashboard, rollup
 from reach.channels import channel_report
 from reach.export import ranking_workbook
@@ -21,6 +20,9 @@ PUBLIC_MEASURES = ("reported_reads_per_10k", "views_per_10k", "reported_reads", 
 
 
 def map_for(flt, measure, caption):
+    # The map builder loads Folium, pandas and mapclassify: only pages that draw a map pay.
+    from geodata.maps import build_map, map_parts
+
     base = measure.removesuffix("_per_10k")
     return map_parts(
         build_map(
