@@ -47,3 +47,6 @@ def test_banner_prints_the_addresses_and_demo_log_ins(settings):
     assert "pufa-demo-2026" in text
     for username, role in [("admin", "管理员"), ("editor", "编辑"), ("reviewer", "审核")]:
         assert username in text and role in text
+    assert "official-wuhan" in text
+    for address in ("/search/", "/map/", "/admin/coverage/", "/laws/"):
+        assert f"http://127.0.0.1:8123{address}" in text

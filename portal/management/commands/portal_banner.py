@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+# The accounts load_demo creates (content: the four roles; reach: the 武汉市 official).
 DEMO_LOGINS = [
-    ("admin", "管理员"),
-    ("editor", "编辑"),
-    ("reviewer", "审核"),
-    ("official", "官员"),
+    ("admin", "管理员 administrator"),
+    ("editor", "编辑 editor: 写稿、提交法律审核、一键分发"),
+    ("reviewer", "审核 legal reviewer: 法律审核工作流"),
+    ("official", "官员 official: 全省覆盖看板"),
+    ("official-wuhan", "官员 official: 武汉市覆盖看板"),
 ]
 
 
@@ -14,19 +16,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--receiver-port", type=int, default=8001)
 
-    def handle(self, *args, port, **options):
+    def handle(self, *args, port, receiver_port, **options):
         base = f"http://127.0.0.1:{port}"
-        password = settings.DEMO_PASSWORD
         lines = [
             "",
             "湖北网络普法 is starting / 正在启动",
-            f"  网站 Site:   {base}/",
-            f"  后台 Admin:  {base}/admin/",
-            f"  法律法规库:  {base}/laws/",
-            f"  健康检查:    {base}/healthz",
-            "  演示账号 Demo log-ins (password / 密码: " + password + "):",
+            f"  网站 Site:            {base}/",
+            f"  后台 Admin:           {base}/admin/",
+            f"  检索 Search:          {base}/search/",
+            f"  法律法规库 Statutes:  {base}/laws/",
+            f"  普法地图 Map:         {base}/map/",
+            f"  覆盖看板 Dashboard:   {base}/admin/coverage/",
+            f"  接口文档 API docs:    {base}/api/docs",
+            f"  健康检查 Health:      {base}/healthz",
+            f"  演示渠道接收端 Demo channel receiver (webhook POSTs only): "
+            f"127.0.0.1:{receiver_port}/hooks/<渠道代码>",
+            f"  演示账号 Demo log-ins (password / 密码: {settings.DEMO_PASSWORD}):",
         ]
-        lines += [f"    {username:<10} {role}" for username, role in DEMO_LOGINS]
+        lines += [f"    {username:<15} {role}" for username, role in DEMO_LOGINS]
         lines.append("  Ctrl+C 停止 / to stop")
         self.stdout.write("\n".join(lines) + "\n")
