@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from geodata.maps import RegionFigures, build_map
+from tests.browser.map_helpers import click_region, hover_region
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +50,7 @@ def test_map_draws_17_prefectures_offline_with_a_chinese_legend(map_page):
 
 def test_tooltip_tells_a_prefectures_figures(map_page):
     page = map_page(measure="views", per_10k=True)
-    page.locator("path.geodata-region-420100").hover()
+    hover_region(page, 420100)
     tooltip = page.get_by_role("tooltip").filter(has_text="武汉市")
     expect(tooltip).to_contain_text("武汉市")
     expect(tooltip).to_contain_text("12,326,518")
@@ -63,19 +64,19 @@ def test_clicking_wuhan_shows_its_13_districts_and_back(map_page, requested):
     page = map_page(measure="views")
     assert any("leaflet.js" in url for url in requested)
     assert not any("hubei_counties" in url for url in requested)  # only on drill-down
-    page.locator("path.geodata-region-420100").click()
+    click_region(page, 420100)
     expect(page.locator(".geodata-map")).to_have_attribute("data-drilled-down", "420100")
     # 17 prefectures below, 13 districts on top.
     expect(page.locator("path.geodata-region")).to_have_count(30)
     expect(page.locator(".geodata-legend")).to_contain_text("浏览量（县级）")
-    page.locator("path.geodata-region-420103").hover()
+    hover_region(page, 420103)
     tooltip = page.get_by_role("tooltip").filter(has_text="江汉区")
     expect(tooltip).to_contain_text("人口数据暂缺")
     expect(tooltip).to_contain_text("900")
     page.get_by_role("button", name="返回全省").click()
     expect(page.locator("path.geodata-region")).to_have_count(17)
     expect(page.locator(".geodata-legend")).to_contain_text("浏览量（地级）")
-    page.locator("path.geodata-region-429004").click()  # 仙桃市 is its own county
+    click_region(page, 429004)  # 仙桃市 is its own county
     expect(page.locator("path.geodata-region")).to_have_count(18)
     assert sum("hubei_counties" in url for url in requested) == 1  # fetched once
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from reach.models import DailyReach
+from tests.browser.map_helpers import click_region
 from tests.factories import ArticlePageFactory, TopicIndexPageFactory, make_site
 from tests.reach.factories import ChannelFactory, region
 
@@ -52,7 +53,7 @@ def test_an_official_drills_down_chooses_an_item_and_downloads_excel(official_pa
     expect(page.locator("path.geodata-region")).to_have_count(17)
     expect(page.get_by_role("table").first).to_contain_text("武汉市")
 
-    page.locator("path.geodata-region-420100").click()
+    click_region(page, 420100)
     expect(page.locator("path.geodata-region")).to_have_count(17 + 13)
 
     page.get_by_label("内容", exact=True).select_option(label=reach_figures.title)
