@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench._django import setup_django as bench_django
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = ROOT / "var" / "bench" / "fanout.sqlite3"
 TARGET_SECONDS = 5.0
@@ -37,23 +39,8 @@ RECEIVERS = 4
 
 
 def setup_django(fresh):
-    os.environ["SQLITE_PATH"] = str(BENCH_DB)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    os.environ["DEBUG"] = "False"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.update(RUN_SETTINGS)
-    BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{BENCH_DB}{suffix}").unlink(missing_ok=True)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
     print("迁移基准数据库（首次较慢）…", flush=True)
-    call_command("migrate", verbosity=0)
+    bench_django(BENCH_DB, fresh=fresh, environ=RUN_SETTINGS)
 
 
 def build_scene(count, receivers):

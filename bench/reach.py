@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench._django import setup_django as bench_django
+
 BENCH_DB = Path(__file__).resolve().parent.parent / "var" / "bench" / "reach.sqlite3"
 TARGETS = {"record_ratio": 1.3, "rollup_per_s": 50_000, "coverage_ms": 100}
 DAYS = 30
@@ -33,19 +35,7 @@ BROWSER_UA = (
 
 
 def setup_django():
-    os.environ["SQLITE_PATH"] = str(BENCH_DB)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    os.environ["DEBUG"] = "False"  # as in production: no query log
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{BENCH_DB}{suffix}").unlink(missing_ok=True)
-    BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    bench_django(BENCH_DB, log_level="ERROR")
 
 
 # --- URLs of the recording benchmark (this module is the URLconf while it runs) -------------

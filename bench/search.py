@@ -24,6 +24,8 @@ import time
 import tomllib
 from pathlib import Path
 
+from bench._django import setup_django as bench_django
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = ROOT / "var" / "bench" / "search.sqlite3"
 QUERIES = Path(__file__).resolve().parent / "search_queries.toml"
@@ -33,25 +35,12 @@ TARGETS = {"hit_rate": 0.95, "api_p50_ms": 15, "api_p95_ms": 40, "build_s": 15}
 
 
 def setup_django(fresh, index_dir):
-    os.environ["SQLITE_PATH"] = str(BENCH_DB)
-    os.environ["SEARCH_INDEX_DIR"] = str(index_dir)
     os.environ.pop("ELASTICSEARCH_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    os.environ["DEBUG"] = "False"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{BENCH_DB}{suffix}").unlink(missing_ok=True)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    bench_django(BENCH_DB, fresh=fresh, environ={"SEARCH_INDEX_DIR": str(index_dir)})
     from django.core.management import call_command
 
     from content.models import StatuteArticle
 
-    call_command("migrate", verbosity=0)
     if not StatuteArticle.objects.exists():
         print("首次运行：导入法律法规库和演示内容（约一分钟）…", flush=True)
         call_command("import_statutes", verbosity=0)

@@ -2,25 +2,19 @@
 26,196 articles) imported into an empty library, then again over itself, which must find nothing
 to change. Run: `.venv/bin/python -m bench.statute_import` (uses var/bench-statutes.sqlite3)."""
 
-import os
 import time
 from pathlib import Path
+
+from bench._django import setup_django as bench_django
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-    os.environ["SQLITE_PATH"] = str(ROOT / "var" / "bench-statutes.sqlite3")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    bench_django(ROOT / "var" / "bench-statutes.sqlite3", fresh=False)
     from content.models import Statute
     from content.statutes import import_statutes
 
-    call_command("migrate", verbosity=0)
     Statute.objects.all().delete()
 
     started = time.perf_counter()
