@@ -29,17 +29,36 @@ def task_queue_depth():
     }
 
 
+def search_health():
+    """The search engine's own word, and how many index changes wait for it. A search outage
+    degrades the portal but does not stop it (changes queue and are replayed), so it never
+    turns /healthz into a 503."""
+    from search.engines import get_engine
+    from search.models import PendingChange
+
+    engine = get_engine()
+    ok, detail = engine.health()
+    return {
+        "engine": engine.name,
+        "ok": ok,
+        "detail": detail,
+        "pending_changes": PendingChange.objects.pending().count(),
+    }
+
+
 @never_cache
 def healthz(request):
-    """For operators and load balancers: is the database reachable, how deep is the task queue.
-    Answers 503 (never a 500 page) when the database cannot be used."""
+    """For operators and load balancers: is the database reachable, how deep is the task queue,
+    is search answering. Answers 503 (never a 500 page) when the database cannot be used."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         queue = task_queue_depth()
+        search = search_health()
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": exc.__class__.__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", **queue})
+    status = "ok" if search["ok"] else "degraded"
+    return JsonResponse({"status": status, "database": "ok", **queue, "search": search})
 
 
 # Wagtail serves documents through its own view, which applies collection privacy.

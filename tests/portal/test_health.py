@@ -10,9 +10,15 @@ from portal.tasks import publish_scheduled
 
 
 def test_healthz_reports_database_and_an_empty_queue(client, db):
+    from search import indexing
+    from search.engines import get_engine
+
+    indexing.rebuild(get_engine())  # a portal whose search index has been built
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {
+    body = response.json()
+    search = body.pop("search")
+    assert body == {
         "status": "ok",
         "database": "ok",
         "tasks_queued": 0,
@@ -20,7 +26,28 @@ def test_healthz_reports_database_and_an_empty_queue(client, db):
         "tasks_scheduled": 0,
         "oldest_queued_seconds": None,
     }
+    assert search["ok"] is True
+    assert search["pending_changes"] == 0
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_says_degraded_when_search_is_down_but_still_answers_200(client, db):
+    from search.engines import EngineUnavailable
+
+    with mock.patch(
+        "search.engines.embedded.EmbeddedEngine.count",
+        side_effect=EngineUnavailable("检索索引尚未建立"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["search"] == {
+        "engine": "embedded",
+        "ok": False,
+        "detail": "检索索引尚未建立",
+        "pending_changes": 0,
+    }
 
 
 def test_healthz_counts_waiting_tasks_until_the_worker_runs_them(client, db, run_tasks):
