@@ -147,7 +147,7 @@ WAGTAIL_I18N_ENABLED = False
 # --- Static and media files ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
-STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
+# portal/static is found as the portal app's own static folder; no STATICFILES_DIRS needed.
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
