@@ -3,24 +3,18 @@ requests): whatever the schema allows, the answer is never a 500. Bounded exampl
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-SCHEMA = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+from tests.wsgi import application, kept_test_connection
+
+SCHEMA = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture(autouse=True)
 def keep_the_test_connection():
-    """Called as a bare WSGI app, Django would close the test's database connection after each
-    request (Django's own test client switches this off the same way)."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
+    with kept_test_connection():
+        yield
 
 
 @pytest.mark.parametrize(

@@ -4,16 +4,22 @@ never a 500. Bounded: a fixed number of examples per operation."""
 
 import pytest
 import schemathesis
-from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search import indexing
 from tests.factories import ArticlePageFactory
+from tests.wsgi import application, kept_test_connection
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+SCHEMA = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    with kept_test_connection():
+        yield
 
 
 @pytest.fixture
