@@ -84,7 +84,11 @@
     var countyLegend = legendControl(options.countyLegend);
     var prefectureLegend = legendControl(options.prefectureLegend).addTo(map);
     var back = backControl(options.messages.back, showProvince);
+    // Counties draw in a pane of their own above the prefectures: a prefecture highlighted (and
+    // brought to the front) under the mouse must never cover the counties drilled into.
+    map.createPane("geodataCounties").style.zIndex = 450;
     var countyLayer = L.geoJson(null, {
+      pane: "geodataCounties",
       style: function (feature) {
         return styleOf(options.counties[feature.properties.adcode], styles);
       },
