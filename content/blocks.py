@@ -1,14 +1,18 @@
 """StreamField blocks for articles. The statute citation block renders the exact text of the
 cited article from the statute library: editors choose, they never type the quote."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtailmedia.blocks import VideoChooserBlock
+
+from content.citations import ArticleNumberError, parse_article
+from content.lawnames import resolve_law
+from content.models.statutes import Statute
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -56,10 +60,73 @@ class QuestionAnswerBlock(blocks.StructBlock):
         template = "content/blocks/qa.html"
 
 
+class LawNameField(forms.CharField):
+    """A law typed by name (民法典, 勞動合同法, 道交法); cleans to the one Statute in force
+    that it means."""
+
+    def clean(self, value):
+        if isinstance(value, Statute):
+            value = value.name if value.is_in_force else value.law_id
+        name = super().clean(value)
+        if not name:
+            return None
+        match = resolve_law(name)
+        if match.statute is None:
+            raise ValidationError(match.error)
+        return match.statute
+
+
+class LawBlock(blocks.FieldBlock):
+    """A law, stored as its law_id (the corpus's id, stable across imports), edited as its name.
+    It reports the law to Wagtail's reference index, so the law's usage lists the page."""
+
+    def __init__(self, required=True, help_text=None, **kwargs):
+        self.field = LawNameField(
+            required=required,
+            help_text=help_text,
+            max_length=255,
+            widget=forms.TextInput(attrs={"data-statute-law": "", "autocomplete": "off"}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, Statute) or value in (None, ""):
+            return value or None
+        return Statute.objects.filter(law_id=value).first()
+
+    def bulk_to_python(self, values):
+        found = Statute.objects.in_bulk([v for v in values if v], field_name="law_id")
+        return [found.get(v) for v in values]
+
+    def get_prep_value(self, value):
+        return value.law_id if isinstance(value, Statute) else value
+
+    def value_for_form(self, value):
+        if isinstance(value, Statute):
+            # A law no longer in force shows its id: its name would now mean the version in force.
+            return value.name if value.is_in_force else value.law_id
+        return value or ""
+
+    def value_from_form(self, value):
+        return value
+
+    def get_form_state(self, value):
+        return self.field.widget.format_value(self.value_for_form(value))
+
+    def extract_references(self, value):
+        if isinstance(value, Statute):
+            yield Statute, str(value.pk), "", ""
+
+
 class StatuteCitationBlock(blocks.StructBlock):
-    statute = SnippetChooserBlock("content.Statute", label=_("法律法规"))
-    article_number = blocks.IntegerBlock(
-        label=_("条号"), min_value=1, help_text=_("填写阿拉伯数字，如第一千二百五十四条填 1254")
+    statute = LawBlock(
+        label=_("法律法规"), help_text=_("法律名称，可用简称或繁体，如：民法典、劳动合同法、道交法")
+    )
+    article = blocks.CharBlock(
+        label=_("条号"),
+        max_length=32,
+        help_text=_("如：1254、第1254条、第一千二百五十四条、133之一、133-1"),
+        form_classname="statute-citation-article",
     )
     note = blocks.CharBlock(
         label=_("编者按"), required=False, max_length=200, help_text=_("可选：说明引用这一条的原因")
@@ -69,42 +136,59 @@ class StatuteCitationBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("法条引用")
         template = "content/blocks/statute_citation.html"
+        form_classname = "statute-citation-block"
 
     def clean(self, value):
         value = super().clean(value)
         statute = value.get("statute")
-        number = value.get("article_number")
-        errors = {}
-        if statute is not None and not statute.is_in_force:
-            errors["statute"] = ValidationError(
-                _("《%(name)s》%(status)s，不能引用；请引用现行有效的版本。")
-                % {"name": statute.name, "status": statute.get_status_display()}
+        try:
+            ref = parse_article(value.get("article"))
+        except ArticleNumberError as exc:
+            raise StructBlockValidationError(
+                block_errors={"article": ValidationError(str(exc))}
+            ) from exc
+        if statute is not None and find_article(statute, ref) is None:
+            raise StructBlockValidationError(
+                block_errors={
+                    "article": ValidationError(
+                        _("《%(name)s》没有%(article)s。")
+                        % {"name": statute.name, "article": ref.label or value.get("article")}
+                    )
+                }
             )
-        elif (
-            statute is not None
-            and number is not None
-            and not statute.articles.filter(number=number).exists()
-        ):
-            errors["article_number"] = ValidationError(
-                _("《%(name)s》没有第 %(number)s 条。") % {"name": statute.name, "number": number}
-            )
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
+        value["article"] = ref.key
         return value
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         context["article"] = cited_article(value)
+        context["cited_label"] = cited_label(value)
         return context
+
+
+def find_article(statute, ref):
+    """The article of a law with this identity (an ArticleRef), or None."""
+    return statute.articles.filter(number=ref.number, sub_number=ref.sub, item=ref.item).first()
+
+
+def cited_label(value):
+    """第一百三十三条之一 for a citation of 133-1; what was typed if it is not a number."""
+    try:
+        return parse_article(value.get("article")).label or value.get("article")
+    except ArticleNumberError:
+        return value.get("article") or ""
 
 
 def cited_article(value):
     """The StatuteArticle a citation block value points at, or None if it has gone."""
     statute = value.get("statute")
-    number = value.get("article_number")
-    if statute is None or number is None:
+    if statute is None:
         return None
-    return statute.articles.filter(number=number).order_by("position").first()
+    try:
+        ref = parse_article(value.get("article"))
+    except ArticleNumberError:
+        return None
+    return find_article(statute, ref)
 
 
 class ArticleVideoBlock(blocks.StructBlock):

@@ -28,6 +28,8 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
 from wagtail.models import Collection, Page, Site
 
+from content.blocks import find_article
+from content.citations import parse_article
 from content.media import captions_vtt, encode_mp4, probe_video
 from content.models import ArticlePage, HomePage, Statute, TopicIndexPage, VideoMedia, VideoPage
 from content.roles import EDITORS, OFFICIALS, REVIEWERS
@@ -109,7 +111,7 @@ def cited_statutes(content):
     statutes, missing = {}, []
     for name, number in cited_articles(content):
         statute = statutes.get(name) or Statute.objects.in_force().filter(name=name).first()
-        if statute is None or not statute.articles.filter(number=number).exists():
+        if statute is None or find_article(statute, parse_article(str(number))) is None:
             missing.append(f"《{name}》第{number}条")
             continue
         statutes[name] = statute
@@ -257,7 +259,7 @@ def body_block(block, statutes):
             "statute_citation",
             {
                 "statute": statutes[block["law"]],
-                "article_number": block["article"],
+                "article": str(block["article"]),
                 "note": block.get("note", ""),
             },
         )
@@ -272,7 +274,7 @@ def transcript(spec, statutes):
     """The narration, then the exact text of each law it refers to, from the library."""
     parts = [spec["transcript"].strip()]
     for law, number in spec["cite"]:
-        article = statutes[law].articles.filter(number=number).order_by("position").first()
+        article = find_article(statutes[law], parse_article(str(number)))
         parts.append(f"法条原文：《{law}》{article.label}：{article.text}")
     return "\n\n".join(parts)
 

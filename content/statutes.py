@@ -4,20 +4,22 @@ cite an article."""
 
 import json
 import lzma
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Min
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
 from wagtail.models import Page, ReferenceIndex
 
 from content.blocks import StatuteCitationBlock
+from content.citations import CHINESE_NUMERAL, chinese_to_int, entry_refs
 from content.models import Statute, StatuteArticle
+from content.statute_structure import StructureError, structure_articles
 
 STATUTE_DATA_FILE = Path(__file__).resolve().parent / "data" / "statutes.jsonl.xz"
 NATIONAL_PREFIX = "中华人民共和国"
@@ -26,6 +28,7 @@ NATIONAL_PREFIX = "中华人民共和国"
 STATUTE_FIELDS = (
     "name",
     "short_name",
+    "sort_name",
     "doc_type",
     "level",
     "issuing_body",
@@ -35,7 +38,18 @@ STATUTE_FIELDS = (
     "version_date",
     "status",
 )
-ARTICLE_FIELDS = ("number", "label", "chapter", "section", "text")
+ARTICLE_FIELDS = (
+    "position",
+    "number",
+    "sub_number",
+    "item",
+    "label",
+    "part",
+    "subpart",
+    "chapter",
+    "section",
+    "text",
+)
 DATE_FIELDS = ("publish_date", "effective_date", "version_date")
 BATCH_SIZE = 1000
 
@@ -88,6 +102,22 @@ def short_name_of(name):
     return name.removeprefix(NATIONAL_PREFIX) or name
 
 
+BRACKETED_NUMERAL_RE = re.compile(rf"（({CHINESE_NUMERAL})）")
+
+
+def sort_name_of(name):
+    """The name with a bracketed numeral as zero-padded digits (刑法修正案（三） → 刑法修正案
+    （0003）), so amendments sort in their numeric order, not by the characters of the numeral."""
+
+    def padded(match):
+        try:
+            return f"（{chinese_to_int(match[1]):04d}）"
+        except ValueError:
+            return match[0]
+
+    return BRACKETED_NUMERAL_RE.sub(padded, name)
+
+
 def select_laws(laws, wanted):
     """The laws named in `wanted` (law_id, full name or short name; a name may match several
     versions) and the wanted names that matched nothing."""
@@ -114,6 +144,11 @@ class ImportResult:
     articles_deleted: int = 0
     versions_linked: int = 0
     changed_law_ids: set = field(default_factory=set)
+    # What a page citing the library must hear about: (statute, ref, label, old text, new text)
+    # of each article whose text changed or that is gone (new text None), and the laws that
+    # left force in this import.
+    changed_texts: list = field(default_factory=list)
+    left_force: list = field(default_factory=list)
 
     @property
     def statutes(self):
@@ -134,6 +169,7 @@ def statute_values(law):
     values = {
         "name": name,
         "short_name": short_name_of(name),
+        "sort_name": sort_name_of(name),
         "doc_type": law.get("doc_type") or "",
         "level": law.get("level") or "",
         "issuing_body": law.get("issuing_body") or "",
@@ -151,23 +187,40 @@ def statute_values(law):
     return values
 
 
-def article_values(law, position, article):
-    """Model field values for one article. Entries without a number (全文) keep number empty;
-    numbers may repeat within a law (第一百二十条之一 shares 120 with 第一百二十条)."""
-    text = article.get("text") or ""
-    if not text.strip():
-        raise CorpusError(
-            _("《%(name)s》第 %(position)s 项条文为空")
-            % {"name": law["name"], "position": position}
-        )
-    number = article.get("number")
-    return {
-        "number": int(number) if number is not None else None,
-        "label": article.get("label") or "全文",  # the source's own word for an unnumbered text
-        "chapter": article.get("chapter") or "",
-        "section": article.get("section") or "",
-        "text": text,
-    }
+def law_articles(law):
+    """(position, model field values) of each article of a corpus law: its identity from the
+    labels, its text and place from the structure. CorpusError where either cannot be read."""
+    articles = law.get("articles") or []
+    for position, article in enumerate(articles, start=1):
+        if not (article.get("text") or "").strip():
+            raise CorpusError(
+                _("《%(name)s》第 %(position)s 项条文为空")
+                % {"name": law["name"], "position": position}
+            )
+    try:
+        structured = structure_articles(law)
+    except StructureError as exc:
+        raise CorpusError(str(exc)) from exc
+    refs = entry_refs([article.get("label") or "" for article in articles])
+    for position, (article, ref, parsed) in enumerate(
+        zip(articles, refs, structured, strict=True), start=1
+    ):
+        yield {
+            "position": position,
+            "number": ref.number,
+            "sub_number": ref.sub,
+            "item": ref.item,
+            "label": article.get("label") or "全文",  # the source's own word for a whole text
+            "part": parsed.part,
+            "subpart": parsed.subpart,
+            "chapter": parsed.chapter,
+            "section": parsed.section,
+            "text": parsed.text,
+        }
+
+
+def _key(values):
+    return (values["number"], values["sub_number"], values["item"])
 
 
 def import_statutes(path=STATUTE_DATA_FILE, laws=None, progress=None):
@@ -183,9 +236,12 @@ def import_statutes(path=STATUTE_DATA_FILE, laws=None, progress=None):
             raise CorpusError(
                 _("数据文件中没有这些法律：%(names)s") % {"names": "、".join(missing)}
             )
+    # Every law is read and its structure parsed before anything is written: a file that cannot
+    # be read changes nothing.
+    articles = {law["law_id"]: list(law_articles(law)) for law in corpus}
     with transaction.atomic():
         statutes = _upsert_statutes(corpus, result)
-        _sync_articles(corpus, statutes, result, progress or (lambda items: items))
+        _sync_articles(corpus, articles, statutes, result, progress or (lambda items: items))
         result.versions_linked = link_versions(result.changed_law_ids)
         if result.changed_law_ids:
             law_ids = frozenset(result.changed_law_ids)
@@ -207,6 +263,8 @@ def _upsert_statutes(corpus, result):
         if statute is None:
             to_create.append(Statute(law_id=law["law_id"], **values))
         elif any(getattr(statute, name) != value for name, value in values.items()):
+            if statute.is_in_force and values["status"] not in Statute.IN_FORCE_STATUSES:
+                result.left_force.append(statute)
             for name, value in values.items():
                 setattr(statute, name, value)
             to_update.append(statute)
@@ -219,37 +277,45 @@ def _upsert_statutes(corpus, result):
     return Statute.objects.in_bulk([law["law_id"] for law in corpus], field_name="law_id")
 
 
-def _sync_articles(corpus, statutes, result, progress):
+def _sync_articles(corpus, articles, statutes, result, progress):
+    """Articles are matched by their identity (第N条之K or item), not their place, so that an
+    article added in the middle of a law changes no other article's text."""
     stored = {}
     for row in StatuteArticle.objects.filter(statute__in=statutes.values()).values(
-        "id", "statute_id", "position", *ARTICLE_FIELDS
+        "id", "statute_id", *ARTICLE_FIELDS
     ):
-        stored[row["statute_id"], row["position"]] = row
+        stored[row["statute_id"], _key(row)] = row
     to_create, to_update = [], []
     for law in progress(corpus):
         statute = statutes[law["law_id"]]
-        for position, article in enumerate(law.get("articles") or [], start=1):
-            values = article_values(law, position, article)
-            row = stored.pop((statute.pk, position), None)
+        for values in articles[law["law_id"]]:
+            row = stored.pop((statute.pk, _key(values)), None)
             if row is None:
-                to_create.append(StatuteArticle(statute=statute, position=position, **values))
+                to_create.append(StatuteArticle(statute=statute, **values))
                 result.changed_law_ids.add(statute.law_id)
             elif any(row[name] != value for name, value in values.items()):
                 to_update.append(StatuteArticle(id=row["id"], **values))
                 result.changed_law_ids.add(statute.law_id)
+                if row["text"] != values["text"]:
+                    result.changed_texts.append(
+                        (statute, values["label"], _key(values), row["text"], values["text"])
+                    )
         if len(to_create) >= BATCH_SIZE:
             result.articles_created += len(StatuteArticle.objects.bulk_create(to_create))
             to_create = []
     # Whatever is left in `stored` belongs to these laws but is no longer in the file.
+    law_of = {statute.pk: statute for statute in statutes.values()}
+    for row in stored.values():
+        statute = law_of[row["statute_id"]]
+        result.changed_law_ids.add(statute.law_id)
+        result.changed_texts.append((statute, row["label"], _key(row), row["text"], None))
     to_delete = [row["id"] for row in stored.values()]
-    law_id_of = {statute.pk: law_id for law_id, statute in statutes.items()}
-    result.changed_law_ids.update(law_id_of[row["statute_id"]] for row in stored.values())
-    result.articles_created += len(StatuteArticle.objects.bulk_create(to_create))
-    StatuteArticle.objects.bulk_update(to_update, ARTICLE_FIELDS, batch_size=BATCH_SIZE)
-    result.articles_updated = len(to_update)
     for start in range(0, len(to_delete), BATCH_SIZE):
         StatuteArticle.objects.filter(id__in=to_delete[start : start + BATCH_SIZE]).delete()
     result.articles_deleted = len(to_delete)
+    result.articles_created += len(StatuteArticle.objects.bulk_create(to_create))
+    StatuteArticle.objects.bulk_update(to_update, ARTICLE_FIELDS, batch_size=BATCH_SIZE)
+    result.articles_updated = len(to_update)
 
 
 def link_versions(changed_law_ids=None):
@@ -280,47 +346,16 @@ def choices_of(field_name):
     return [(value, value) for value in sorted(set(values))]
 
 
-@dataclass
-class ChapterEntry:
-    title: str
-    position: int
-    sections: list = field(default_factory=list)  # (title, position) pairs
-
-
-def table_of_contents(articles):
-    """Chapters, each with its sections, and the position of the first article under each."""
-    chapters = []
-    for article in articles:
-        if article.chapter and (not chapters or chapters[-1].title != article.chapter):
-            chapters.append(ChapterEntry(article.chapter, article.position))
-        if article.section and chapters:
-            sections = chapters[-1].sections
-            if not sections or sections[-1][0] != article.section:
-                sections.append((article.section, article.position))
-    return chapters
-
-
 def neighbours(article):
     """The articles before and after this one in its law (None at either end)."""
-    siblings = StatuteArticle.objects.filter(statute_id=article.statute_id).only(
-        "position", "label", "statute_id"
+    siblings = (
+        StatuteArticle.objects.filter(statute_id=article.statute_id)
+        .select_related("statute")
+        .only("position", "label", "number", "sub_number", "item", "statute__law_id")
     )
     previous = siblings.filter(position__lt=article.position).order_by("-position").first()
     following = siblings.filter(position__gt=article.position).order_by("position").first()
     return previous, following
-
-
-def is_citable(article):
-    """A citation names a law and a number; where numbers repeat (第一百二十条之一) the block
-    resolves to the first article with that number, so only that one can be cited."""
-    if article.number is None:
-        return False
-    first = (
-        StatuteArticle.objects.filter(statute_id=article.statute_id, number=article.number)
-        .aggregate(first=Min("position"))
-        .get("first")
-    )
-    return first == article.position
 
 
 def citations_in(page):
@@ -337,8 +372,6 @@ def citing_pages(article):
     """The portal's live, public pages whose citation blocks cite this article. Wagtail's
     reference index says which pages refer to the law at all (kept current by its own
     background task on every save); reading their blocks says which article they cite."""
-    if not is_citable(article):
-        return []
     page_ids = (
         ReferenceIndex.get_references_to(article.statute)
         .filter(base_content_type=ContentType.objects.get_for_model(Page))
@@ -356,7 +389,7 @@ def citing_pages(article):
         for page in pages
         if any(
             getattr(value.get("statute"), "pk", None) == article.statute_id
-            and value.get("article_number") == article.number
+            and value.get("article") == article.key
             for value in citations_in(page)
         )
     ]

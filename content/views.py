@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from content.models import Statute, StatuteArticle
-from content.statutes import choices_of, citing_pages, neighbours, table_of_contents
+from content.amendments import amendments_by_article
+from content.blocks import find_article
+from content.citations import ArticleNumberError, parse_article
+from content.models import Statute
+from content.statute_structure import table_of_contents
+from content.statutes import choices_of, citing_pages, neighbours
 
 STATUTES_PER_PAGE = 30
-# Larger than any article count; stops an absurd position in the URL reaching the database.
-MAX_POSITION = 100_000
 
 
 class StatuteFilterForm(forms.Form):
@@ -95,29 +97,32 @@ def statute_detail(request, law_id):
         {
             "statute": statute,
             "articles": articles,
-            "chapters": table_of_contents(articles),
+            "toc": table_of_contents(articles),
             "older_versions": statute.older_versions.order_by("-version_date"),
         },
     )
 
 
-def statute_article(request, law_id, position):
-    if position > MAX_POSITION:
+def statute_article(request, law_id, key):
+    statute = get_object_or_404(Statute.objects.select_related("current_version"), law_id=law_id)
+    try:
+        ref = parse_article(key)
+    except ArticleNumberError as exc:
+        raise Http404(_("没有这一条")) from exc
+    article = find_article(statute, ref)
+    if article is None:
         raise Http404(_("没有这一条"))
-    article = get_object_or_404(
-        StatuteArticle.objects.select_related("statute", "statute__current_version"),
-        statute__law_id=law_id,
-        position=position,
-    )
+    article.statute = statute
     previous, following = neighbours(article)
     return render(
         request,
         "content/statute_article.html",
         {
             "article": article,
-            "statute": article.statute,
+            "statute": statute,
             "previous": previous,
             "following": following,
             "citing_pages": citing_pages(article),
+            "amendments": amendments_by_article(statute).get(article.key, []),
         },
     )

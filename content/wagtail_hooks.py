@@ -7,6 +7,9 @@ law. Editors list, filter and inspect laws, and choose them in the citation bloc
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,6 +22,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from content.admin_views import citation_preview
 from content.models import ArticlePage, Statute, VideoPage
 from content.statutes import choices_of
 
@@ -177,3 +181,25 @@ class ContentViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_content_listings():
     return ContentViewSetGroup()
+
+
+# The citation block's preview in the page editor -----------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_citation_preview_url():
+    return [path("laws/cite/", citation_preview, name="statute_citation_preview")]
+
+
+@hooks.register("insert_editor_js")
+def citation_preview_js():
+    return format_html(
+        '<script src="{}" data-preview-url="{}" defer></script>',
+        static("content/citation_preview.js"),
+        reverse("statute_citation_preview"),
+    )
+
+
+@hooks.register("insert_editor_css")
+def citation_preview_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("content/citation_preview.css"))

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import opencc
 import rjieba
+
+from content.text import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -23,10 +24,6 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUN_RE = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:\.[0-9]+)?")
 HAN_RE = re.compile(rf"^[{HAN}]+$")
 
-# Full-width letters and digits fold to half-width; full-width punctuation never becomes a token,
-# so it is left alone (checking for letters first keeps folding fast on long texts).
-WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-FULL_WIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 # Overlapping Han bigrams, and what stands alone: a lone Han character, a Latin/digit word.
 BIGRAM_RE = re.compile(rf"(?=([{HAN}]{{2}}))")
 SINGLE_RE = re.compile(rf"(?<![{HAN}])[{HAN}](?![{HAN}])|[a-z0-9]+(?:\.[0-9]+)?")
@@ -41,30 +38,6 @@ MAX_QUERY_CHARS = 100
 def _read_lines(name):
     lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-@functools.cache
-def _converter():
-    return opencc.OpenCC("t2s")
-
-
-def fold(text):
-    """Traditional → simplified, full-width → half-width, lower case; same length as the input
-    whenever OpenCC maps character for character (it does for everything but rare phrases)."""
-    if FULL_WIDTH_RE.search(text):
-        text = text.translate(WIDTH_TABLE)
-    folded = _converter().convert(text).lower()
-    if len(folded) == len(text):
-        return folded
-    # A phrase conversion changed the length: fold one character at a time to keep offsets.
-    return "".join(
-        c if len(c) == 1 else ch for ch, c in zip(text, map(_fold_char, text), strict=True)
-    )
-
-
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch):
-    return _converter().convert(ch).lower()
 
 
 # Stop words and synonyms ---------------------------------------------------------------------

@@ -5,8 +5,12 @@ import hashlib
 from dataclasses import dataclass, fields
 
 from django.db.models import Q
+from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
+from content.amendments import amendments_by_article
+from content.blocks import find_article
+from content.citations import ArticleNumberError, parse_article
 from content.models import ArticlePage, Statute, StatuteArticle, VideoPage
 
 ARTICLE, VIDEO, STATUTE = "article", "video", "statute"
@@ -18,7 +22,7 @@ STATUSES = tuple(str(s) for s in Statute.Status.values)
 
 @dataclass(frozen=True)
 class SearchDocument:
-    key: str  # "page:<id>" or "law:<law_id>:<position>": stable across re-imports
+    key: str  # "page:<id>" or "law:<law_id>:<article key>" (133-1, item-3): stable across imports
     type: str
     title: str
     body: str
@@ -54,8 +58,8 @@ def page_key(page_id):
     return f"page:{page_id}"
 
 
-def statute_key(law_id, position):
-    return f"law:{law_id}:{position}"
+def statute_key(law_id, article_key):
+    return f"law:{law_id}:{article_key}"
 
 
 # Pages ---------------------------------------------------------------------------------------
@@ -119,41 +123,63 @@ def affected_page_ids(page):
 # Statutes ------------------------------------------------------------------------------------
 
 
-def statute_document(article, statute):
+def statute_document(article, statute, amendments=None):
+    """The document of one article. Its date is the one the source gives for its text: the
+    施行日期 of the last amendment that added or changed it, else its law's."""
+    changed_by = (amendments or {}).get(article.key) or []
+    dates = [a.effective_date for a in changed_by if a.effective_date] or [statute.effective_date]
     return SearchDocument(
-        key=statute_key(statute.law_id, article.position),
+        key=statute_key(statute.law_id, article.key),
         type=STATUTE,
         title=f"{statute.name} {article.label}".strip(),
-        body="\n".join(p for p in [article.chapter, article.section, article.text] if p),
-        url=f"/laws/{statute.law_id}/{article.position}/",
+        body=article.text,
+        url=reverse("statute_article", args=[statute.law_id, article.key]),
         law_id=statute.law_id,
         law_name=statute.name,
         law_short_name=statute.short_name or statute.name,
         article_no=article.label,
         level=statute.level,
         status=statute.status,
-        published=statute.effective_date.isoformat() if statute.effective_date else "",
+        published=dates[-1].isoformat() if dates[-1] else "",
     )
+
+
+ARTICLE_DOCUMENT_FIELDS = (
+    "statute_id",
+    "position",
+    "number",
+    "sub_number",
+    "item",
+    "label",
+    "text",
+)
 
 
 def statute_documents(statutes=None):
     statutes = {s.pk: s for s in (statutes if statutes is not None else Statute.objects.all())}
     articles = (
         StatuteArticle.objects.filter(statute_id__in=statutes)
-        .only("statute_id", "position", "label", "chapter", "section", "text")
+        .only(*ARTICLE_DOCUMENT_FIELDS)
         .order_by("statute_id", "position")
     )
+    amendments = {}
     for article in articles.iterator(chunk_size=2000):
-        yield statute_document(article, statutes[article.statute_id])
+        statute = statutes[article.statute_id]
+        if statute.pk not in amendments:
+            amendments = {statute.pk: amendments_by_article(statute)}
+        yield statute_document(article, statute, amendments[statute.pk])
 
 
-def document_for_statute_key(law_id, position):
-    article = (
-        StatuteArticle.objects.filter(statute__law_id=law_id, position=position)
-        .select_related("statute")
-        .first()
-    )
-    return statute_document(article, article.statute) if article else None
+def document_for_statute_key(law_id, article_key):
+    statute = Statute.objects.filter(law_id=law_id).first()
+    try:
+        ref = parse_article(article_key)
+    except ArticleNumberError:
+        return None
+    article = find_article(statute, ref) if statute else None
+    if article is None:
+        return None
+    return statute_document(article, statute, amendments_by_article(statute))
 
 
 def all_documents():
@@ -167,9 +193,8 @@ def document_for_key(key):
     if kind == "page" and rest.isdigit():
         return document_for_page_key(int(rest))
     if kind == "law":
-        law_id, _, position = rest.rpartition(":")
-        if position.isdigit():
-            return document_for_statute_key(law_id, int(position))
+        law_id, _, article_key = rest.rpartition(":")
+        return document_for_statute_key(law_id, article_key)
     return None
 
 

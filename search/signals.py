@@ -12,6 +12,7 @@ from search.indexing import record_changes
 from search.models import PendingChange
 
 Reason = PendingChange.Reason
+KEY_FIELDS = ("number", "sub_number", "item")
 
 
 def on_published(sender, instance, **kwargs):
@@ -39,10 +40,12 @@ def on_statutes_imported(sender, law_ids, **kwargs):
 
     statutes = Statute.objects.filter(law_id__in=law_ids).values_list("name", "short_name")
     analysis.add_law_names(name for pair in statutes for name in pair)
-    articles = StatuteArticle.objects.filter(statute__law_id__in=law_ids).values_list(
-        "statute__law_id", "position"
+    articles = (
+        StatuteArticle.objects.filter(statute__law_id__in=law_ids)
+        .select_related("statute")
+        .only("statute__law_id", *KEY_FIELDS)
     )
-    record_changes([statute_key(law_id, position) for law_id, position in articles], Reason.STATUTE)
+    record_changes([statute_key(a.statute.law_id, a.key) for a in articles], Reason.STATUTE)
 
 
 def connect():

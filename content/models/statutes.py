@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from content.citations import ArticleRef
+
 
 class StatuteQuerySet(models.QuerySet):
     def in_force(self):
@@ -17,7 +19,9 @@ class StatuteQuerySet(models.QuerySet):
             default=models.Value(1),
             output_field=models.IntegerField(),
         )
-        return self.alias(in_force_rank=rank).order_by("in_force_rank", "name", "-version_date")
+        return self.alias(in_force_rank=rank).order_by(
+            "in_force_rank", "sort_name", "-version_date"
+        )
 
 
 class Statute(models.Model):
@@ -36,6 +40,9 @@ class Statute(models.Model):
     short_name = models.CharField(
         _("简称"), max_length=255, blank=True, help_text=_("去掉“中华人民共和国”的名称")
     )
+    # The name with numerals in brackets as zero-padded digits, so that 刑法修正案（三） sorts
+    # before （十一）: see content.statutes.sort_name_of.
+    sort_name = models.CharField(_("排序名称"), max_length=255, blank=True, db_index=True)
     doc_type = models.CharField(_("文件类型"), max_length=64, blank=True)
     level = models.CharField(_("效力级别"), max_length=64, db_index=True)
     issuing_body = models.CharField(_("制定机关"), max_length=255, blank=True)
@@ -59,7 +66,7 @@ class Statute(models.Model):
     class Meta:
         verbose_name = _("法律法规")
         verbose_name_plural = _("法律法规")
-        ordering = ["name", "-version_date"]
+        ordering = ["sort_name", "-version_date"]
 
     def __str__(self):
         if self.is_in_force:
@@ -75,15 +82,27 @@ class Statute(models.Model):
 
 
 class StatuteArticle(models.Model):
+    """One entry of a law. Its identity within the law is its number, 第N条 or 第N条之K
+    (number N, sub_number K), or, for entries without one (a law given as 全文, an amendment's
+    条目N), the corpus's item number: see content.citations.ArticleRef."""
+
     statute = models.ForeignKey(
         Statute, verbose_name=_("法律法规"), on_delete=models.CASCADE, related_name="articles"
     )
-    # Order within the law; stable because the corpus is a fixed, versioned file.
+    # Order within the law, as in the corpus.
     position = models.PositiveIntegerField(_("顺序"))
     number = models.PositiveIntegerField(
-        _("条号"), null=True, blank=True, db_index=True, help_text=_("第X条中的X，全文类文件为空")
+        _("条号"), null=True, blank=True, help_text=_("第N条中的N；没有条号的条目为空")
+    )
+    sub_number = models.PositiveSmallIntegerField(
+        _("之几"), default=0, help_text=_("第N条之K中的K；普通条文为 0")
+    )
+    item = models.PositiveIntegerField(
+        _("条目号"), null=True, blank=True, help_text=_("没有第N条的条目（全文、条目N）的序号")
     )
     label = models.CharField(_("条文序号"), max_length=64, help_text=_("如“第一千二百五十四条”"))
+    part = models.CharField(_("编"), max_length=255, blank=True)
+    subpart = models.CharField(_("分编"), max_length=255, blank=True)
     chapter = models.CharField(_("章"), max_length=255, blank=True)
     section = models.CharField(_("节"), max_length=255, blank=True)
     text = models.TextField(_("条文"))
@@ -92,12 +111,43 @@ class StatuteArticle(models.Model):
         verbose_name = _("法条")
         verbose_name_plural = _("法条")
         ordering = ["statute", "position"]
+        # Position is the order within a law, not its identity: a re-import that adds an article
+        # shifts the positions after it (unique per law by construction of the importer).
+        indexes = [models.Index(fields=["statute", "position"], name="article_order")]
         constraints = [
-            models.UniqueConstraint(fields=["statute", "position"], name="unique_article_position")
+            models.UniqueConstraint(
+                fields=["statute", "number", "sub_number"],
+                condition=models.Q(number__isnull=False),
+                name="unique_article_number",
+            ),
+            models.UniqueConstraint(
+                fields=["statute", "item"],
+                condition=models.Q(item__isnull=False),
+                name="unique_article_item",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__isnull=False, item__isnull=True)
+                | models.Q(number__isnull=True, item__isnull=False, sub_number=0),
+                name="article_number_or_item",
+            ),
         ]
 
     def __str__(self):
         return f"{self.statute.name} {self.label}"
 
     def get_absolute_url(self):
-        return reverse("statute_article", args=[self.statute.law_id, self.position])
+        return reverse("statute_article", args=[self.statute.law_id, self.key])
+
+    @property
+    def ref(self):
+        return ArticleRef(number=self.number, sub=self.sub_number, item=self.item)
+
+    @property
+    def key(self):
+        """133, 133-1 or item-3: the article in URLs and the API."""
+        return self.ref.key
+
+    @property
+    def path(self):
+        """Its 编 / 分编 / 章 / 节 titles, from the top."""
+        return [t for t in (self.part, self.subpart, self.chapter, self.section) if t]

@@ -1,31 +1,27 @@
 """The editorial workflow end to end in the Wagtail admin, as the two people do it: an editor
-writes an article citing 民法典 第1254条 through the citation block and submits it for 法律审核;
-a legal reviewer approves it; the article is live and quotes the exact text of the law."""
+writes an article citing 刑法 第一百三十三条之一 by typing "133之一" in the citation block, sees
+the quoted text (醉酒驾驶…) before saving, and submits it for 法律审核; a legal reviewer approves
+it; the article is live, quotes the exact text of the law and links to /laws/<刑法>/133-1/."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from content.models import ArticlePage
-from tests.factories import StatuteArticleFactory, StatuteFactory, TopicIndexPageFactory
+from content.models import ArticlePage, Statute
+from content.statutes import import_statutes
+from tests.factories import TopicIndexPageFactory
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "pw-for-tests"  # UserFactory's
-ARTICLE_1254 = (
-    "禁止从建筑物中抛掷物品。从建筑物中抛掷物品或者从建筑物上坠落的物品造成他人损害的，"
-    "由侵权人依法承担侵权责任。"
-)
-TITLE = "高空抛物伤人，找不到人怎么办？"
+TITLE = "醉驾入刑，这条红线别碰"
 
 
 @pytest.fixture
-def civil_code_topic(home):
-    statute = StatuteFactory(law_id="minfadian", name="中华人民共和国民法典", short_name="民法典")
-    StatuteArticleFactory(statute=statute, position=1260, number=1254, text=ARTICLE_1254)
-    StatuteFactory(name="中华人民共和国刑法")  # another law the chooser must not pick
-    return TopicIndexPageFactory(parent=home, title="民法典", slug="minfadian")
+def criminal_law_topic(home):
+    import_statutes(laws=["中华人民共和国刑法"])
+    return TopicIndexPageFactory(parent=home, title="交通安全", slug="jiaotong")
 
 
 def log_in(page, role):
@@ -40,24 +36,21 @@ def log_in(page, role):
     expect(page).to_have_url(f"{page.url.split('/admin/')[0]}/admin/")
 
 
-def write_article_citing_1254(page, topic):
+def write_article_citing_133_1(page, topic):
     page.goto(f"/admin/pages/add/content/articlepage/{topic.pk}/")
     page.fill("#id_title", TITLE)
-    page.fill(
-        "#id_summary", "高空抛物致人损害又找不到具体侵权人时，民法典第一千二百五十四条给出了答案。"
-    )
+    page.fill("#id_summary", "醉酒驾驶机动车的，构成危险驾驶罪。")
 
-    # The body: insert a 法条引用 (statute citation) block and choose the law in the chooser.
+    # The body: a 法条引用 (statute citation) block, the law and the article typed as people do.
     body = page.locator("[data-contentpath=body]")
     body.locator(".c-sf-add-button").first.click()
     page.get_by_role("option", name="法条引用").click()
-    body.locator(".chooser__choose-button").click()
-    modal = page.locator(".modal-content")
-    modal.locator("input[name=q]").fill("民法典")
-    modal.locator("a[data-chooser-modal-choice]", has_text="中华人民共和国民法典").click()
-    expect(modal).to_be_hidden()
-    expect(body.locator(".chooser__title")).to_have_text("中华人民共和国民法典")
-    body.locator("input[name$='-value-article_number']").fill("1254")
+    body.locator("input[data-statute-law]").fill("刑法")
+    body.locator("input[name$='-value-article']").fill("133之一")
+    # Before anything is saved, the editor reads the exact text that will be quoted.
+    preview = body.locator(".statute-citation-preview")
+    expect(preview).to_contain_text("《中华人民共和国刑法》第一百三十三条之一")
+    expect(preview.locator("blockquote")).to_contain_text("醉酒驾驶机动车的")
 
 
 def submit_for_review(page):
@@ -67,10 +60,12 @@ def submit_for_review(page):
     expect(page.locator(".messages")).to_contain_text(re.compile("提交(进行)?审核"))
 
 
-def test_editor_submits_reviewer_approves_and_the_article_goes_live(new_context, civil_code_topic):
+def test_editor_cites_133_1_reviewer_approves_and_the_article_links_to_it(
+    new_context, criminal_law_topic
+):
     editor = new_context(viewport={"width": 1280, "height": 900}).new_page()
     log_in(editor, "editor")
-    write_article_citing_1254(editor, civil_code_topic)
+    write_article_citing_133_1(editor, criminal_law_topic)
     submit_for_review(editor)
 
     article = ArticlePage.objects.get(title=TITLE)
@@ -90,7 +85,9 @@ def test_editor_submits_reviewer_approves_and_the_article_goes_live(new_context,
     assert article.live
     reviewer.goto(article.url)
     expect(reviewer.locator("h1")).to_have_text(TITLE)
-    expect(reviewer.locator(".statute-citation blockquote")).to_have_text(ARTICLE_1254)
-    expect(reviewer.locator(".statute-citation")).to_contain_text(
-        "《中华人民共和国民法典》第一千二百五十四条"
-    )
+    criminal_law = Statute.objects.get(name="中华人民共和国刑法")
+    dangerous_driving = criminal_law.articles.get(number=133, sub_number=1)
+    expect(reviewer.locator(".statute-citation blockquote")).to_have_text(dangerous_driving.text)
+    link = reviewer.locator(".statute-citation a.law")
+    expect(link).to_have_text("《中华人民共和国刑法》第一百三十三条之一")
+    expect(link).to_have_attribute("href", f"/laws/{criminal_law.law_id}/133-1/")

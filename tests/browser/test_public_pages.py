@@ -42,7 +42,7 @@ def article(topic, civil_code):
         author="编辑部",
         body=[
             ("paragraph", "<p>小区里的高空抛物，伤人之后谁来担责？</p>"),
-            ("statute_citation", {"statute": civil_code, "article_number": 1254}),
+            ("statute_citation", {"statute": civil_code, "article": "1254"}),
         ],
     )
 

@@ -177,7 +177,7 @@ def test_article_quotes_the_law_from_the_library(client, topic):
     )
     article = ArticlePageFactory(
         parent=topic,
-        body=[("statute_citation", {"statute": statute, "article_number": 2, "note": ""})],
+        body=[("statute_citation", {"statute": statute, "article": "2", "note": ""})],
     )
     html = client.get(article.url).content.decode()
     assert "本法所称电信网络诈骗，是指……的行为。" in html
@@ -255,7 +255,7 @@ def test_body_text_is_what_a_reader_reads(topic):
         body=[
             ("heading", {"text": "什么是个人信息", "level": "h2"}),
             ("paragraph", "<p>手机号、<b>人脸</b>都是。</p>"),
-            ("statute_citation", {"statute": statute, "article_number": 4, "note": ""}),
+            ("statute_citation", {"statute": statute, "article": "4", "note": ""}),
             ("qa", {"question": "能拒绝刷脸吗？", "answer": "<p>可以要求其他方式。</p>"}),
             ("video", {"video": VideoMediaFactory(), "caption": "看动画"}),
         ],

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from content.models import Statute, StatuteArticle
+from content.statute_verification import verify_library
 from content.statutes import (
     STATUTE_DATA_FILE,
     import_statutes,
@@ -155,16 +156,17 @@ def test_repeated_article_numbers_and_whole_text_entries_are_kept():
     criminal_law = Statute.objects.get(name="中华人民共和国刑法")
     assert criminal_law.status == Statute.Status.AMENDED and criminal_law.is_in_force
     numbered_120 = criminal_law.articles.filter(number=120).order_by("position")
-    assert [a.label for a in numbered_120][:3] == [
-        "第一百二十条",
-        "第一百二十条之一",
-        "第一百二十条之二",
+    assert [(a.label, a.key) for a in numbered_120][:3] == [
+        ("第一百二十条", "120"),
+        ("第一百二十条之一", "120-1"),
+        ("第一百二十条之二", "120-2"),
     ]
     positions = list(criminal_law.articles.values_list("position", flat=True))
     assert positions == list(range(1, len(positions) + 1))
 
     whole = Statute.objects.get(name="中华人民共和国刑法修正案（二）").articles.get()
     assert whole.number is None
+    assert whole.key == "item-1"
     assert whole.label == "全文"
     assert whole.text.startswith("为了惩治毁林开垦和乱占滥用林地的犯罪")
 
@@ -256,7 +258,9 @@ def test_whole_corpus_imports_once_and_then_changes_nothing():
     assert Statute.objects.filter(status="已废止").count() == 14
     assert Statute.objects.filter(status="历史版本").count() == 11
     assert StatuteArticle.objects.count() == 26196 == first.articles_created
-    assert StatuteArticle.objects.filter(number__isnull=True).count() == 25
+    assert StatuteArticle.objects.filter(label="全文").count() == 25
+    # 全文, 条目N and the 6 repeated treaty labels of one decision are addressed as items.
+    assert StatuteArticle.objects.filter(item__isnull=False).count() == 405
     # Every historical version has a namesake in force; 11 links in all.
     assert Statute.objects.filter(status="历史版本", current_version__isnull=True).count() == 0
     assert first.versions_linked == Statute.objects.exclude(current_version=None).count()
@@ -264,3 +268,56 @@ def test_whole_corpus_imports_once_and_then_changes_nothing():
     again = import_statutes(STATUTE_DATA_FILE)
     assert again.statutes_unchanged == 378
     assert (again.articles_created, again.articles_updated, again.articles_deleted) == (0, 0, 0)
+
+    # The whole library against the source: laws, counts, texts with the headings taken out.
+    verification = verify_library()
+    assert verification.problems == []
+    assert (verification.laws, verification.articles) == (378, 26196)
+    assert (verification.headings_moved, verification.supplement_headings) == (38, 5)
+    out = io.StringIO()
+    call_command("verify_statutes", stdout=out)
+    assert out.getvalue() == (
+        "核对法律 378 部、条文 26,196 条；从条文末尾移入编章节结构的标题 38 个，"
+        "补充标题 5 个：每一条都与数据文件一致。\n"
+    )
+    civil_code = Statute.objects.get(name="中华人民共和国民法典")
+    article_204 = civil_code.articles.get(number=204)
+    assert (
+        article_204.text
+        == "期间的计算方法依照本法的规定，但是法律另有规定或者当事人另有约定的除外。"
+    )
+    assert article_204.path == ["第一编 总 则", "第十章 期间计算"]
+    assert civil_code.articles.get(number=205).path == [
+        "第二编 物 权",
+        "第一分编 通 则",
+        "第一章 一般规定",
+    ]
+    assert civil_code.articles.get(number=1260).path == ["附 则"]
+
+
+def test_headings_glued_to_an_article_become_the_structure_of_the_next(tmp_path):
+    law = tiny_law()
+    law["articles"][1]["text"] = "乙\n第二编 分 则\n第一分编 通 则"
+    data_file = tmp_path / "statutes.jsonl.xz"
+    write_corpus([law], data_file)
+
+    import_statutes(data_file)
+
+    second, third = StatuteArticle.objects.filter(position__in=[2, 3]).order_by("position")
+    assert second.text == "乙"
+    assert second.path == ["第一章 总则"]
+    assert third.path == ["第二编 分 则", "第一分编 通 则", "第二章 附则"]
+
+
+def test_a_corpus_whose_structure_cannot_be_read_imports_nothing(tmp_path):
+    good = tiny_law(law_id="tiny00000002", name="中华人民共和国另一部测试法")
+    bad = tiny_law()
+    bad["articles"][2]["text"] = "丙\n附 则"  # a heading after the last article: under nothing
+    data_file = tmp_path / "statutes.jsonl.xz"
+    write_corpus([good, bad], data_file)
+
+    with pytest.raises(
+        CommandError, match="《中华人民共和国测试导入法》第三条：最后一条之后还有标题“附 则”"
+    ):
+        call_command("import_statutes", file=str(data_file))
+    assert not Statute.objects.exists()

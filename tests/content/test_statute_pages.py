@@ -194,7 +194,10 @@ def test_an_absurd_article_number_in_the_url_is_a_404_not_a_500(client, constitu
 
 
 def citation(statute, number):
-    return {"type": "statute_citation", "value": {"statute": statute.pk, "article_number": number}}
+    return {
+        "type": "statute_citation",
+        "value": {"statute": statute.law_id, "article": str(number)},
+    }
 
 
 def test_article_page_lists_the_live_portal_items_that_cite_it(client, topic, run_tasks):
@@ -222,19 +225,20 @@ def test_article_page_lists_the_live_portal_items_that_cite_it(client, topic, ru
     assert "引用别的法律" not in page
 
 
-def test_only_the_first_article_with_a_repeated_number_is_cited(client, topic, run_tasks):
-    """Citations name a number; 第一百二十条之一 shares 120 with 第一百二十条, and the block
-    quotes the first, so only that one lists the page."""
+def test_an_article_and_its_zhi_yi_sibling_are_cited_apart(client, topic, run_tasks):
+    """第一百二十条之一 shares 120 with 第一百二十条 but is its own article: a page citing
+    120-1 is listed there, not on 第一百二十条."""
     statute = StatuteFactory(name="中华人民共和国刑法")
     main = StatuteArticleFactory(statute=statute, position=1, number=120, label="第一百二十条")
     suffixed = StatuteArticleFactory(
-        statute=statute, position=2, number=120, label="第一百二十条之一"
+        statute=statute, position=2, number=120, sub_number=1, label="第一百二十条之一"
     )
-    ArticlePageFactory(parent=topic, title="反恐普法", body=[citation(statute, 120)])
+    ArticlePageFactory(parent=topic, title="反恐普法", body=[citation(statute, "120-1")])
     run_tasks()
 
-    assert "反恐普法" in html(client.get(main.get_absolute_url()))
-    assert "反恐普法" not in html(client.get(suffixed.get_absolute_url()))
+    assert suffixed.get_absolute_url() == f"/laws/{statute.law_id}/120-1/"
+    assert "反恐普法" in html(client.get(suffixed.get_absolute_url()))
+    assert "反恐普法" not in html(client.get(main.get_absolute_url()))
 
 
 def test_sitemap_lists_the_laws_beside_the_pages(client, home, constitution):
@@ -246,9 +250,9 @@ def test_sitemap_lists_the_laws_beside_the_pages(client, home, constitution):
     assert f"http://testserver{old.get_absolute_url()}</loc>" in xml
 
 
-def test_a_long_contents_starts_folded_on_the_law_page(client):
+def test_the_contents_is_marked_to_fold_on_phones(client):
     statute = StatuteFactory(name="中华人民共和国长法")
     for position in range(1, 15):
         StatuteArticleFactory(statute=statute, position=position, chapter=f"第{position}章")
     page = html(client.get(statute.get_absolute_url()))
-    assert '<details class="statute-toc">' in page
+    assert '<details class="statute-toc" open data-fold-on-phone>' in page

@@ -47,7 +47,7 @@ def article_form(title, statute, number):
                     ("paragraph", rich_text("<p>小区里的高空抛物，伤人之后谁来担责？</p>")),
                     (
                         "statute_citation",
-                        {"statute": statute.pk, "article_number": number, "note": ""},
+                        {"statute": statute.name, "article": str(number), "note": ""},
                     ),
                 ]
             ),

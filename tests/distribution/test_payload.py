@@ -26,7 +26,7 @@ def test_article_payload(article, regions, editor):
     StatuteArticleFactory(statute=statute, position=2, number=2, text="本法所称电信网络诈骗……")
     article.body = [
         ("paragraph", '<p>遇到诈骗请报警。<a href="/laws/">法律法规库</a></p>'),
-        ("statute_citation", {"statute": statute, "article_number": 2, "note": ""}),
+        ("statute_citation", {"statute": statute, "article": "2", "note": ""}),
     ]
     article.tags.add("反诈")
     article.save_revision().publish()

@@ -30,7 +30,7 @@ def test_wagtail_indexes_references_through_the_task_queue(topic, run_tasks):
 
     article = ArticlePageFactory(
         parent=topic,
-        body=[("statute_citation", {"statute": statute, "article_number": 1254})],
+        body=[("statute_citation", {"statute": statute, "article": "1254"})],
     )
 
     queued = DBTaskResult.objects.ready().values_list("task_path", flat=True)

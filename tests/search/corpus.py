@@ -4,7 +4,8 @@ SearchDocuments (no database needed), so the conformance suite can index them in
 import datetime
 from types import SimpleNamespace
 
-from content.statutes import read_corpus, short_name_of
+from content.citations import ArticleRef
+from content.statutes import law_articles, read_corpus, short_name_of
 from search.documents import ARTICLE, VIDEO, SearchDocument, statute_document
 
 # Four laws in force and one repealed (replaced by the 生态环境法典), about 430 articles.
@@ -27,8 +28,9 @@ def law_documents(laws):
             status=law["status"],
             effective_date=datetime.date.fromisoformat(effective) if effective else None,
         )
-        for position, article in enumerate(law["articles"], start=1):
-            yield statute_document(SimpleNamespace(position=position, **article), statute)
+        for values in law_articles(law):
+            ref = ArticleRef(values["number"], values["sub_number"], values["item"])
+            yield statute_document(SimpleNamespace(key=ref.key, **values), statute)
 
 
 def page(key, kind, title, body, topic="", published="2026-11-01"):

