@@ -75,5 +75,5 @@ def test_article_quotes_the_law_exactly_and_links_to_it(page, article):
     expect(citation).to_contain_text("《中华人民共和国民法典》第一千二百五十四条")
 
     citation.get_by_role("link", name="《中华人民共和国民法典》第一千二百五十四条").click()
-    expect(page).to_have_url(f"{page.url.split('/laws/')[0]}/laws/minfadian/1260/")
+    expect(page).to_have_url(f"{page.url.split('/laws/')[0]}/laws/minfadian/1254/")
     expect(page.get_by_text(ARTICLE_1254).first).to_be_visible()

@@ -159,7 +159,7 @@ def test_citing_an_article_that_does_not_exist_is_a_chinese_form_error(client, t
 
     assert response.status_code == 200
     error = response.context["form"].errors["body"].as_data()[0]
-    assert "《中华人民共和国民法典》没有第 9999 条。" in json.dumps(
+    assert "《中华人民共和国民法典》没有第九千九百九十九条。" in json.dumps(
         error.as_json_data(), ensure_ascii=False
     )
     assert not ArticlePage.objects.filter(title="引用错误条号的文章").exists()
