@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -15,7 +16,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from distribution import services
+from distribution import scheduling, services
+from distribution.failures import explain
 from distribution.forms import DistributeForm
 from distribution.models import Channel, Delivery, Distribution
 from distribution.status import distribution_status
@@ -37,7 +39,8 @@ class AdminPage(WagtailAdminTemplateMixin, View):
 
 
 class DistributeView(AdminPage):
-    """一键分发全省 (``?all=1``: only the confirmation) and 分发到… (the target picker)."""
+    """一键分发全省 (``?all=1``: only the whole province) and 分发到… (the target picker), now or
+    later; for a page not live yet, 发布后分发 (or at a time)."""
 
     template_name = "distribution/admin/distribute.html"
     page_title = gettext_lazy("分发内容")
@@ -53,37 +56,44 @@ class DistributeView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["reachable_count"] = Channel.objects.reachable().count()
+        context["province"] = services.reach_preview(self.page, everywhere=True)
+        context["page"] = self.page
+        context["reach_url"] = reverse("api:distribution_reach", args=[self.page.pk])
         return context
 
     def get(self, request, page_id):
-        return self.render(
-            form=DistributeForm(), page=self.page, everywhere_only="all" in request.GET
-        )
+        form = DistributeForm(page=self.page)
+        return self.render(form=form, everywhere_only="all" in request.GET)
 
     def post(self, request, page_id):
-        form = DistributeForm(request.POST)
+        form = DistributeForm(request.POST, page=self.page)
         if not form.is_valid():
-            return self.render(http_status=400, form=form, page=self.page)
+            return self.render(http_status=400, form=form)
         targets = form.targets()
+        timing = form.timing()
         try:
-            distribution = services.distribute(
-                self.page,
-                request.user,
-                regions=targets["regions"],
-                channels=targets["channels"],
-                everywhere=targets["everywhere"],
-                resend=targets["resend"],
-            )
+            if timing is None:
+                distribution = services.distribute(self.page, request.user, **targets)
+            else:
+                distribution = scheduling.schedule(self.page, request.user, **targets, **timing)
         except services.DistributionError as exc:
             form.add_error(None, exc.message)
-            return self.render(http_status=400, form=form, page=self.page)
-        messages.success(
-            request,
-            _("已创建分发，正在向 %(count)s 个渠道送达")
-            % {"count": distribution.deliveries.count()},
-        )
+            return self.render(http_status=400, form=form)
+        messages.success(request, describe(distribution))
         return redirect("distribution_status", distribution.pk)
+
+
+def describe(distribution):
+    """What the editor just did, in one sentence."""
+    if distribution.status == Distribution.Status.SENT:
+        return _("已创建分发，正在向 %(count)s 个渠道送达") % {
+            "count": distribution.deliveries.count()
+        }
+    if distribution.on_publish:
+        return _("已安排：《%(title)s》发布后自动分发") % {"title": distribution.page_title}
+    return _("已安排在 %(when)s 分发") % {
+        "when": timezone.localtime(distribution.send_at).strftime("%Y-%m-%d %H:%M")
+    }
 
 
 class DistributionMixin:
@@ -103,16 +113,18 @@ class StatusView(DistributionMixin, AdminPage):
 
     def get(self, request, pk):
         page = self.distribution.page
+        may_distribute = page is not None and services.can_distribute(request.user, page)
         return self.render(
             distribution=self.distribution,
             status=distribution_status(self.distribution),
             status_url=reverse("api:distribution_status", args=[self.distribution.pk]),
-            can_retry=page is not None and services.can_distribute(request.user, page),
+            can_retry=may_distribute,
+            can_cancel=may_distribute,
         )
 
 
 class DeliveryView(AdminPage):
-    """One delivery and every attempt made: time, HTTP status, latency, error."""
+    """One delivery and every attempt made: time, HTTP status, latency, error explained."""
 
     template_name = "distribution/admin/delivery.html"
     page_title = gettext_lazy("送达记录")
@@ -121,10 +133,21 @@ class DeliveryView(AdminPage):
         if not can_view_distributions(request.user):
             return permission_denied(request)
         delivery = get_object_or_404(
-            Delivery.objects.select_related("channel__region", "distribution"), pk=pk
+            Delivery.objects.select_related("channel__region", "distribution__page"), pk=pk
         )
         self.page_subtitle = delivery.channel.name
-        return self.render(delivery=delivery, attempts=delivery.attempts.order_by("started_at"))
+        page = delivery.distribution.page
+        attempts = delivery.attempts.order_by("started_at")
+        return self.render(
+            delivery=delivery,
+            attempts=[(a, explain(a.error_code, a.status_code)) for a in attempts],
+            failure=explain(delivery.last_error_code, delivery.last_status_code),
+            can_retry=(
+                page is not None
+                and services.can_distribute(request.user, page)
+                and services.retryable(Delivery.objects.filter(pk=pk)).exists()
+            ),
+        )
 
 
 class RetryFailedView(DistributionMixin, View):
@@ -138,6 +161,45 @@ class RetryFailedView(DistributionMixin, View):
         else:
             messages.warning(request, _("没有可重试的失败送达（已暂停或停用的渠道需先恢复）"))
         return redirect("distribution_status", pk)
+
+
+class RetryDeliveryView(View):
+    """重试 on one failed delivery (its channel fixed its receiver); back to where it was."""
+
+    def post(self, request, pk):
+        delivery = get_object_or_404(Delivery.objects.select_related("distribution__page"), pk=pk)
+        page = delivery.distribution.page
+        if page is None or not services.can_distribute(request.user, page):
+            return permission_denied(request)
+        if services.retry_delivery(delivery, request.user):
+            messages.success(
+                request, _("已重新排队：%(channel)s") % {"channel": delivery.channel.name}
+            )
+        else:
+            messages.warning(
+                request,
+                _("这条送达不能重试：它没有失败，或渠道已暂停、停用（需先在渠道设置中恢复）"),
+            )
+        return redirect(safe_next(request) or reverse("distribution_delivery", args=[pk]))
+
+
+class CancelView(DistributionMixin, View):
+    def post(self, request, pk):
+        page = self.distribution.page
+        if page is None or not services.can_distribute(request.user, page):
+            return permission_denied(request)
+        if scheduling.cancel(self.distribution, request.user):
+            messages.success(request, _("已取消这次定时分发"))
+        else:
+            messages.warning(request, _("这次分发已经发出或已结束，无法取消"))
+        return redirect("distribution_status", pk)
+
+
+def safe_next(request):
+    url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return None
 
 
 class DistributionListView(AdminPage):

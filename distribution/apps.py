@@ -14,12 +14,13 @@ class DistributionConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import pre_delete
-        from wagtail.signals import page_unpublished
+        from wagtail.signals import page_published, page_unpublished
 
         from content.models import ArticlePage, VideoPage
         from distribution import signals
 
         page_unpublished.connect(signals.retract_unpublished_page)
+        page_published.connect(signals.distribute_published_page)
         for model in (ArticlePage, VideoPage):
             pre_delete.connect(signals.retract_deleted_page, sender=model)
         post_migrate.connect(grant_editor_permissions, sender=self)

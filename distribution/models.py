@@ -220,6 +220,14 @@ class Distribution(models.Model):
         PUBLISH = "publish", _("分发")
         RETRACT = "retract", _("撤回")
 
+    class Status(models.TextChoices):
+        # Waiting for its time (send_at) or for the page to go live (on_publish).
+        SCHEDULED = "scheduled", _("待分发")
+        SENT = "sent", _("已发出")
+        CANCELLED = "cancelled", _("已取消")
+        # Its time came but there was nothing to send (page no longer live, no channel left).
+        NOT_SENT = "not_sent", _("未发出")
+
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("内容"),
@@ -245,7 +253,16 @@ class Distribution(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("分发时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    status = models.CharField(
+        _("分发状态"), max_length=10, choices=Status.choices, default=Status.SENT, db_index=True
+    )
+    send_at = models.DateTimeField(_("定时分发时间"), null=True, blank=True)
+    on_publish = models.BooleanField(_("发布后分发"), default=False)
+    # When the deliveries were created and queued: at the click, at send_at, or on publication.
+    sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True)
+    # Why a scheduled distribution was cancelled or not sent, in words for the editor.
+    note = models.CharField(_("说明"), max_length=300, blank=True)
     # What the editor asked for, e.g. {"all": true} or {"regions": [420100], "channels": [3]}.
     targets = models.JSONField(_("分发目标"), default=dict)
     resend = models.BooleanField(_("重新发送"), default=False)
@@ -312,6 +329,8 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True, db_index=True)
     last_status_code = models.PositiveSmallIntegerField(_("最近 HTTP 状态"), null=True, blank=True)
     last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+    # What kind of failure it was (distribution.failures.Failure), explained to editors.
+    last_error_code = models.CharField(_("最近错误类型"), max_length=20, blank=True)
     retracted_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -352,6 +371,7 @@ class DeliveryAttempt(models.Model):
     status_code = models.PositiveSmallIntegerField(_("HTTP 状态"), null=True, blank=True)
     latency_ms = models.PositiveIntegerField(_("耗时（毫秒）"), null=True, blank=True)
     error = models.CharField(_("错误"), max_length=500, blank=True)
+    error_code = models.CharField(_("错误类型"), max_length=20, blank=True)
     succeeded = models.BooleanField(_("成功"), default=False)
 
     class Meta:

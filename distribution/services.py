@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from content.models import ArticlePage, VideoPage
+from distribution.failures import Failure
 from distribution.models import Channel, Delivery, DeliveryAttempt, Distribution
 from distribution.payload import channel_payload, item_payload
 from distribution.webhooks import send_webhook
@@ -55,6 +56,23 @@ def target_channels(regions=(), channels=(), everywhere=False):
     return reachable.filter(query)
 
 
+def reach_preview(page, regions=(), channels=(), everywhere=False, resend=False):
+    """How many channels a selection reaches now, how many of them already have the page (and
+    would be skipped), and how many would be sent to: the figure shown before the click."""
+    candidates = target_channels(regions, channels, everywhere)
+    total = candidates.count()
+    already = 0
+    if not resend:
+        already = (
+            Delivery.objects.active_for_page(page.pk)
+            .filter(channel__in=candidates)
+            .values("channel")
+            .distinct()
+            .count()
+        )
+    return {"channels": total, "already": already, "to_send": total - already}
+
+
 def describe_targets(regions=(), channels=(), everywhere=False):
     if everywhere:
         return {"all": True}
@@ -68,21 +86,53 @@ def describe_targets(regions=(), channels=(), everywhere=False):
 # --- creating a distribution --------------------------------------------------------------
 
 
-def distribute(page, user=None, *, regions=(), channels=(), everywhere=False, resend=False):
-    """Create a distribution of a live article or video and queue its sending; the sending
-    itself happens in the task worker. Raises DistributionError with a Chinese message."""
-    page = page.specific
+def check_distributable(page, regions=(), channels=(), everywhere=False, live=True):
+    """What can be refused at the click, whenever the sending happens (``live``: the page must
+    be live now); returns the channels the targets reach now."""
     if not isinstance(page, ArticlePage | VideoPage):
         raise DistributionError(_("只能分发普法文章或普法短视频"))
-    if not page.live:
+    if live and not page.live:
         raise DistributionError(_("《%(title)s》尚未发布，不能分发") % {"title": page.title})
     if not (everywhere or regions or channels):
         raise DistributionError(_("请至少选择一个地区或渠道"))
     candidates = list(target_channels(regions, channels, everywhere))
     if not candidates:
         raise DistributionError(_("所选范围内没有可用的渠道（渠道可能已停用或暂停）"))
+    return candidates
+
+
+def distribute(page, user=None, *, regions=(), channels=(), everywhere=False, resend=False):
+    """Create a distribution of a live article or video and queue its sending; the sending
+    itself happens in the task worker. Raises DistributionError with a Chinese message."""
+    page = page.specific
+    candidates = check_distributable(page, regions, channels, everywhere)
+    with transaction.atomic():
+        distribution = Distribution(
+            page=page,
+            page_title=page.title,
+            created_by=user,
+            targets=describe_targets(regions, channels, everywhere),
+            resend=resend,
+        )
+        skipped = send_out(distribution, page, candidates)
+        if skipped is None:
+            raise DistributionError(
+                _(
+                    "所选的 %(count)s 个渠道都已收到或正在接收这篇内容；"
+                    "如需再次发送，请选择“重新发送”"
+                )
+                % {"count": len(candidates)}
+            )
+    return distribution
+
+
+def send_out(distribution, page, candidates):
+    """Save the distribution as sent now, with one delivery per candidate channel that does not
+    already have the page (unless it is a resend), log it and queue the sending. Returns how
+    many channels were skipped, or None (and saves nothing) when none is left to send to.
+    Runs inside the caller's transaction."""
     skipped = set()
-    if not resend:
+    if not distribution.resend:
         skipped = set(
             Delivery.objects.active_for_page(page.pk)
             .filter(channel__in=candidates)
@@ -90,37 +140,30 @@ def distribute(page, user=None, *, regions=(), channels=(), everywhere=False, re
         )
     to_send = [c for c in candidates if c.pk not in skipped]
     if not to_send:
-        raise DistributionError(
-            _("所选的 %(count)s 个渠道都已收到或正在接收这篇内容；如需再次发送，请选择“重新发送”")
-            % {"count": len(candidates)}
-        )
-    with transaction.atomic():
-        distribution = Distribution.objects.create(
-            page=page,
-            page_title=page.title,
-            revision=page.live_revision,
-            created_by=user,
-            targets=describe_targets(regions, channels, everywhere),
-            resend=resend,
-            skipped_count=len(skipped),
-            payload=item_payload(page),
-        )
-        create_deliveries(distribution, to_send)
-        log(
-            instance=page,
-            action="distribution.distribute",
-            user=user,
-            data={
-                "distribution_id": distribution.pk,
-                "channels": len(to_send),
-                "skipped": len(skipped),
-                "targets": distribution.targets,
-                "resend": resend,
-            },
-        )
-        # Queued in the same transaction as the deliveries: both exist, or neither does.
-        schedule_sending(distribution)
-    return distribution
+        return None
+    distribution.status = Distribution.Status.SENT
+    distribution.sent_at = timezone.now()
+    distribution.page_title = page.title
+    distribution.revision = page.live_revision
+    distribution.skipped_count = len(skipped)
+    distribution.payload = item_payload(page)
+    distribution.save()
+    create_deliveries(distribution, to_send)
+    log(
+        instance=page,
+        action="distribution.distribute",
+        user=distribution.created_by,
+        data={
+            "distribution_id": distribution.pk,
+            "channels": len(to_send),
+            "skipped": len(skipped),
+            "targets": distribution.targets,
+            "resend": distribution.resend,
+        },
+    )
+    # Queued in the same transaction as the deliveries: both exist, or neither does.
+    schedule_sending(distribution)
+    return len(skipped)
 
 
 def create_deliveries(distribution, channels):
@@ -150,6 +193,7 @@ def retract(page, user=None, page_is_deleted=False):
         active.exclude(state=State.DELIVERED).update(
             state=State.DEAD,
             last_error=_("内容已撤下，取消送达"),
+            last_error_code=Failure.RETRACTED,
             lease_expires_at=None,
             retracted_at=now,
             updated_at=now,
@@ -162,6 +206,7 @@ def retract(page, user=None, page_is_deleted=False):
             page_title=page.title,
             kind=Distribution.Kind.RETRACT,
             created_by=user,
+            sent_at=now,
             targets={"channels": sorted({c.pk for c in received})},
             payload={"id": page.pk, "title": page.title},
         )
@@ -176,25 +221,30 @@ def retract(page, user=None, page_is_deleted=False):
     return distribution
 
 
-def retry_failed(distribution, user=None):
-    """Send again only the failed deliveries whose channel can take them; returns how many."""
+def retryable(deliveries):
+    """The failed deliveries that can be sent again: webhook channels that are active and not
+    paused, content not retracted."""
+    return deliveries.failed().filter(
+        channel__delivery_mode=Channel.Mode.WEBHOOK,
+        channel__active=True,
+        channel__paused=False,
+        retracted_at__isnull=True,
+    )
+
+
+def requeue(distribution, deliveries, user=None):
+    """Put failed deliveries back in the queue now, with a fresh count of attempts (their
+    webhook-id stays, so a receiver that did get an earlier try de-duplicates); returns how
+    many."""
     now = timezone.now()
     with transaction.atomic():
-        count = (
-            distribution.deliveries.failed()
-            .filter(
-                channel__delivery_mode=Channel.Mode.WEBHOOK,
-                channel__active=True,
-                channel__paused=False,
-                retracted_at__isnull=True,
-            )
-            .update(
-                state=State.PENDING,
-                attempt_count=0,
-                next_attempt_at=now,
-                lease_expires_at=None,
-                updated_at=now,
-            )
+        ids = list(retryable(deliveries).values_list("pk", flat=True))
+        count = Delivery.objects.filter(pk__in=ids).update(
+            state=State.PENDING,
+            attempt_count=0,
+            next_attempt_at=now,
+            lease_expires_at=None,
+            updated_at=now,
         )
         if count:
             if distribution.page_id:
@@ -202,10 +252,21 @@ def retry_failed(distribution, user=None):
                     instance=distribution.page,
                     action="distribution.retry",
                     user=user,
-                    data={"distribution_id": distribution.pk, "deliveries": count},
+                    data={"distribution_id": distribution.pk, "deliveries": count, "ids": ids},
                 )
             schedule_sending(distribution)
     return count
+
+
+def retry_failed(distribution, user=None):
+    """Send again only the failed deliveries whose channel can take them; returns how many."""
+    return requeue(distribution, distribution.deliveries.all(), user)
+
+
+def retry_delivery(delivery, user=None):
+    """Send one failed delivery again (its channel fixed its receiver); True if re-queued."""
+    deliveries = Delivery.objects.filter(pk=delivery.pk)
+    return requeue(delivery.distribution, deliveries, user) == 1
 
 
 # --- sending ------------------------------------------------------------------------------
@@ -315,11 +376,13 @@ def record_attempt(delivery, result):
             status_code=result.status_code,
             latency_ms=result.latency_ms,
             error=result.error[:500],
+            error_code=result.error_code,
             succeeded=result.succeeded,
         )
         fields = {
             "last_status_code": result.status_code,
             "last_error": result.error[:500],
+            "last_error_code": result.error_code,
             "lease_expires_at": None,
             "updated_at": now,
         }
@@ -365,6 +428,7 @@ def pause_failing_channel(channel, last_error):
         state=State.DEAD,
         next_attempt_at=None,
         last_error=_("渠道已暂停：%(reason)s") % {"reason": reason[:200]},
+        last_error_code=Failure.CHANNEL_PAUSED,
         updated_at=timezone.now(),
     )
 
@@ -457,6 +521,7 @@ def record_feed_fetch(channel, listed, status_code, latency_ms=None):
             attempt_count=F("attempt_count") + 1,
             last_status_code=status_code,
             last_error="",
+            last_error_code="",
             updated_at=now,
         )
     return len(newly)

@@ -14,6 +14,16 @@ def retract_unpublished_page(sender, instance, **kwargs):
     transaction.on_commit(lambda: retract(instance))
 
 
+def distribute_published_page(sender, instance, **kwargs):
+    """Distributions waiting for this page's publication start once the publishing commits
+    (approval in the review workflow, or Wagtail's scheduled publishing)."""
+    if not isinstance(instance, ArticlePage | VideoPage):
+        return
+    from distribution.scheduling import page_published
+
+    transaction.on_commit(lambda: page_published(instance))
+
+
 def retract_deleted_page(sender, instance, **kwargs):
     """Deleting a live page takes it down as unpublishing does; done before the row goes, in
     the same transaction, so the retraction cannot be lost."""

@@ -21,9 +21,13 @@ METADATA_ADDRESSES = {
 
 
 class UnsafeURL(Exception):
-    def __init__(self, message):
+    """``code`` is the kind of failure (distribution.failures.Failure): an address refused for
+    safety, a malformed URL, or a host name that does not resolve."""
+
+    def __init__(self, message, code="unsafe_address"):
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -66,24 +70,26 @@ def check_webhook_url(url, resolve=socket.getaddrinfo):
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise UnsafeURL(_("Webhook 地址格式不正确")) from exc
+        raise UnsafeURL(_("Webhook 地址格式不正确"), code="invalid_url") from exc
     if parts.scheme not in ("http", "https"):
-        raise UnsafeURL(_("Webhook 地址必须以 http:// 或 https:// 开头"))
+        raise UnsafeURL(_("Webhook 地址必须以 http:// 或 https:// 开头"), code="invalid_url")
     host = parts.hostname
     if not host:
-        raise UnsafeURL(_("Webhook 地址缺少主机名"))
+        raise UnsafeURL(_("Webhook 地址缺少主机名"), code="invalid_url")
     if parts.username or parts.password:
-        raise UnsafeURL(_("Webhook 地址不能包含用户名或密码"))
+        raise UnsafeURL(_("Webhook 地址不能包含用户名或密码"), code="invalid_url")
     port = port or (443 if parts.scheme == "https" else 80)
     if host_is_allowed(host, port):
         return CheckedURL(url, parts.scheme, host, port, None)
     try:
         infos = resolve(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError) as exc:
-        raise UnsafeURL(_("无法解析 Webhook 主机名：%(host)s") % {"host": host}) from exc
+        raise UnsafeURL(
+            _("无法解析 Webhook 主机名：%(host)s") % {"host": host}, code="dns"
+        ) from exc
     addresses = [info[4][0] for info in infos]
     if not addresses:
-        raise UnsafeURL(_("无法解析 Webhook 主机名：%(host)s") % {"host": host})
+        raise UnsafeURL(_("无法解析 Webhook 主机名：%(host)s") % {"host": host}, code="dns")
     for address in addresses:
         reason = refused_reason(address)
         if reason:

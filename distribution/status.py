@@ -5,8 +5,11 @@ from collections import Counter
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from distribution.models import Delivery
+from distribution.failures import explain
+from distribution.models import Delivery, Distribution
+from distribution.services import retryable
 from geodata.models import Region
 
 STATES = [state for state, _label in Delivery.State.choices]
@@ -21,6 +24,46 @@ def prefecture_of(region_id, level, parent_id):
     if level == Region.Level.COUNTY and parent_id:
         return parent_id
     return region_id
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def status_line(distribution):
+    """Where the distribution stands, in one sentence: scheduled, sent, cancelled, not sent."""
+    status = distribution.status
+    if status == Distribution.Status.SCHEDULED and distribution.on_publish:
+        return _("待发布：《%(title)s》发布后自动分发") % {"title": distribution.page_title}
+    if status == Distribution.Status.SCHEDULED:
+        return _("定时分发：%(when)s（尚未发出）") % {"when": local(distribution.send_at)[:16]}
+    if status == Distribution.Status.SENT:
+        return _("已于 %(when)s 发出") % {"when": local(distribution.sent_at)}
+    return f"{distribution.get_status_display()}：{distribution.note}"
+
+
+def failing_row(delivery, retry_ids):
+    explanation = explain(delivery.last_error_code, delivery.last_status_code)
+    return {
+        "delivery_id": delivery.pk,
+        "url": reverse("distribution_delivery", args=[delivery.pk]),
+        "retry_url": reverse("distribution_delivery_retry", args=[delivery.pk]),
+        "can_retry": delivery.pk in retry_ids,
+        "channel": delivery.channel.name,
+        "channel_id": delivery.channel_id,
+        "region": delivery.channel.region.name,
+        "state": delivery.state,
+        "state_display": delivery.get_state_display(),
+        "attempts": delivery.attempt_count,
+        "last_status_code": delivery.last_status_code,
+        "last_error": delivery.last_error,
+        "failure": explanation.title,
+        "advice": explanation.advice,
+        "next_attempt_at": (
+            delivery.next_attempt_at.isoformat() if delivery.next_attempt_at else None
+        ),
+        "channel_paused": delivery.channel.paused,
+    }
 
 
 def distribution_status(distribution):
@@ -53,10 +96,15 @@ def distribution_status(distribution):
                 {"adcode": region_id, "name": names.get(region_id), "counts": empty_counts()},
             )
             county["counts"][state] += 1
-    failing = (
+    failing = list(
         distribution.deliveries.failed()
         .select_related("channel__region")
-        .order_by("state", "channel__region_id")
+        .order_by("state", "channel__region_id")[:200]
+    )
+    retry_ids = set(
+        retryable(Delivery.objects.filter(pk__in=[d.pk for d in failing])).values_list(
+            "pk", flat=True
+        )
     )
     in_flight = counts[Delivery.State.SENDING] + counts[Delivery.State.FAILED_RETRYING]
     pending_push = distribution.deliveries.filter(
@@ -68,32 +116,23 @@ def distribution_status(distribution):
         "kind": distribution.kind,
         "kind_display": distribution.get_kind_display(),
         "created_at": distribution.created_at.isoformat(),
+        "status": distribution.status,
+        "status_display": distribution.get_status_display(),
+        "status_line": status_line(distribution),
+        "send_at": distribution.send_at.isoformat() if distribution.send_at else None,
+        "sent_at": distribution.sent_at.isoformat() if distribution.sent_at else None,
         "created_by": str(distribution.created_by) if distribution.created_by else None,
         "total": len(rows),
         "skipped": distribution.skipped_count,
         "counts": {state: counts.get(state, 0) for state in STATES},
         # Webhooks have all finished (delivered or given up); pull channels may still fetch.
-        "sending_finished": in_flight == 0 and pending_push == 0,
+        "sending_finished": (
+            distribution.status == Distribution.Status.SENT and in_flight == 0 and pending_push == 0
+        ),
         "prefectures": [
             {**p, "counties": sorted(p["counties"].values(), key=lambda c: c["adcode"])}
             for p in sorted(prefectures.values(), key=lambda p: p["adcode"])
         ],
-        "failing": [
-            {
-                "delivery_id": d.pk,
-                "url": reverse("distribution_delivery", args=[d.pk]),
-                "channel": d.channel.name,
-                "channel_id": d.channel_id,
-                "region": d.channel.region.name,
-                "state": d.state,
-                "state_display": d.get_state_display(),
-                "attempts": d.attempt_count,
-                "last_status_code": d.last_status_code,
-                "last_error": d.last_error,
-                "next_attempt_at": d.next_attempt_at.isoformat() if d.next_attempt_at else None,
-                "channel_paused": d.channel.paused,
-            }
-            for d in failing[:200]
-        ],
+        "failing": [failing_row(d, retry_ids) for d in failing],
         "as_of": timezone.now().isoformat(),
     }

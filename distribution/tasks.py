@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from distribution import services
+from distribution import scheduling, services
 
 
 @task(queue_name="distribution")
@@ -12,6 +12,16 @@ def send_deliveries(distribution_id):
 
 
 @task(queue_name="distribution")
+def start_scheduled(distribution_id):
+    """Send a scheduled distribution: queued to run at its time, or when its page goes live."""
+    return scheduling.start(distribution_id)
+
+
+@task(queue_name="distribution")
 def recover_deliveries():
-    """Periodic (clock): re-queue deliveries left behind by a killed worker or a lost task."""
-    return services.recover_stalled()
+    """Periodic (clock): re-queue deliveries left behind by a killed worker or a lost task, and
+    start scheduled distributions whose moment passed without them."""
+    return {
+        "deliveries": services.recover_stalled(),
+        "scheduled": scheduling.start_overdue(),
+    }

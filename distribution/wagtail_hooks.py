@@ -2,6 +2,7 @@
 分发到… buttons on live articles and videos, the status pages, audit-log actions, and a home
 panel that flags paused channels."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -11,12 +12,13 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.models import EditView
+from wagtail.admin.views.generic.models import EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 
 from content.models import ArticlePage, VideoPage
 from distribution import admin_views
+from distribution.history import channel_history
 from distribution.models import Channel
 from distribution.services import can_distribute
 
@@ -25,10 +27,27 @@ def channel_status(channel):
     if not channel.active:
         return _("已停用")
     if channel.paused:
-        return format_html('<strong style="color:#cd4444">{}</strong>', _("已暂停"))
+        return format_html('<strong class="channel-paused">{}</strong>', _("已暂停"))
     if channel.failing_since:
         return _("送达失败中")
     return _("正常")
+
+
+class ChannelInspectView(InspectView):
+    """The channel's page: its settings, and below them its history (what it received, when, in
+    what state, the reads it reported), with 重试 on a failed delivery."""
+
+    template_name = "distribution/admin/channel_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        labels, rows = channel_history(self.object)
+        context.update(
+            figure_labels=labels,
+            history=rows,
+            may_retry=self.request.user.has_perm("distribution.add_distribution"),
+        )
+        return context
 
 
 class ChannelEditView(EditView):
@@ -37,6 +56,12 @@ class ChannelEditView(EditView):
         pk = self.object.pk
         return [
             *super().header_more_buttons,
+            Button(
+                _("送达历史"),
+                url=reverse("distribution_channel:inspect", args=[pk]),
+                icon_name="history",
+                priority=29,
+            ),
             Button(
                 _("发送测试事件"),
                 url=reverse("distribution_channel_test", args=[pk]),
@@ -67,6 +92,7 @@ class ChannelViewSet(ModelViewSet):
     name = "distribution_channel"
     url_prefix = "distribution/channels"
     edit_view_class = ChannelEditView
+    inspect_view_class = ChannelInspectView
     form_fields = [
         "name",
         "region",
@@ -128,6 +154,16 @@ def register_distribution_urls():
             name="distribution_retry",
         ),
         path(
+            "distribution/<int:pk>/cancel/",
+            admin_views.CancelView.as_view(),
+            name="distribution_cancel",
+        ),
+        path(
+            "distribution/deliveries/<int:pk>/retry/",
+            admin_views.RetryDeliveryView.as_view(),
+            name="distribution_delivery_retry",
+        ),
+        path(
             "distribution/channels/<int:pk>/test/",
             admin_views.SendTestEventView.as_view(),
             name="distribution_channel_test",
@@ -158,11 +194,11 @@ def register_distributions_menu_item():
 
 
 def distributable(page, user):
+    """An article or video the user may distribute (live or not: see the buttons)."""
     specific_class = page.specific_class
     return (
         specific_class is not None
         and issubclass(specific_class, ArticlePage | VideoPage)
-        and page.live
         and can_distribute(user, page)
     )
 
@@ -172,22 +208,35 @@ def distribute_url(page, everywhere):
     return f"{url}?all=1" if everywhere else url
 
 
+def distribute_buttons(page, user, button_class, priority):
+    """Live pages: 一键分发全省 and 分发到…; a page not live yet: 发布后分发… (or at a time), so
+    nothing is offered that would be refused after the click."""
+    if not distributable(page, user):
+        return
+    if page.live:
+        yield button_class(
+            _("一键分发全省"), url=distribute_url(page, True), icon_name="globe", priority=priority
+        )
+        yield Button(
+            _("分发到…"), url=distribute_url(page, False), icon_name="site", priority=priority + 1
+        )
+    else:
+        yield Button(
+            _("发布后分发…"),
+            url=distribute_url(page, False),
+            icon_name="globe",
+            priority=priority + 1,
+        )
+
+
 @hooks.register("register_page_header_buttons")
 def page_header_buttons(page, user, view_name, next_url=None):
-    if distributable(page, user):
-        yield HeaderButton(
-            _("一键分发全省"), url=distribute_url(page, True), icon_name="globe", priority=5
-        )
-        yield Button(_("分发到…"), url=distribute_url(page, False), icon_name="site", priority=6)
+    yield from distribute_buttons(page, user, HeaderButton, 5)
 
 
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_more_buttons(page, user, next_url=None):
-    if distributable(page, user):
-        yield Button(
-            _("一键分发全省"), url=distribute_url(page, True), icon_name="globe", priority=45
-        )
-        yield Button(_("分发到…"), url=distribute_url(page, False), icon_name="site", priority=46)
+    yield from distribute_buttons(page, user, Button, 45)
 
 
 class DistributeMenuItem(ActionMenuItem):
@@ -199,7 +248,10 @@ class DistributeMenuItem(ActionMenuItem):
     order = 60
 
     def is_shown(self, context):
-        return context["view"] == "edit" and distributable(context["page"], context["request"].user)
+        page = context["page"]
+        return (
+            context["view"] == "edit" and page.live and distributable(page, context["request"].user)
+        )
 
     def get_url(self, parent_context):
         return distribute_url(parent_context["page"], True)
@@ -213,6 +265,9 @@ def register_distribute_menu_item():
 @hooks.register("register_log_actions")
 def register_distribution_log_actions(actions):
     actions.register_action("distribution.distribute", _("分发"), _("已分发到渠道"))
+    actions.register_action("distribution.schedule", _("安排分发"), _("已安排定时或发布后分发"))
+    actions.register_action("distribution.cancel", _("取消分发"), _("已取消定时分发"))
+    actions.register_action("distribution.not_sent", _("分发未发出"), _("到时未能发出分发"))
     actions.register_action("distribution.retract", _("撤回"), _("已向渠道发送撤回"))
     actions.register_action("distribution.retry", _("重试失败送达"), _("已重试失败的送达"))
     actions.register_action("distribution.channel_paused", _("暂停渠道"), _("渠道已自动暂停"))
@@ -240,3 +295,8 @@ def add_paused_channels_panel(request, panels):
         Channel.objects.filter(active=True, paused=True).exists()
     ):
         panels.append(PausedChannelsPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def distribution_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("distribution/distribution.css"))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from standardwebhooks.webhooks import Webhook
 
+from distribution.failures import Failure, failure_for_exception, failure_for_status
 from distribution.ssrf import UnsafeURL, check_webhook_url
 
 USER_AGENT = "HubeiPufa-Webhooks/1.0"
@@ -53,6 +54,8 @@ class SendResult:
     status_code: int | None = None
     latency_ms: int | None = None
     error: str = ""
+    # The kind of failure (distribution.failures.Failure), which editors see explained.
+    error_code: str = ""
     # A permanent failure (unsafe or malformed URL) is not retried: only an edit can fix it.
     permanent: bool = False
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -97,7 +100,10 @@ def send_webhook(channel, msg_id, payload):
     try:
         checked = check_webhook_url(channel.webhook_url)
     except UnsafeURL as exc:
-        return SendResult(False, error=exc.message, permanent=True)
+        # A name that does not resolve may be the intranet DNS failing for a while: retried.
+        return SendResult(
+            False, error=exc.message, error_code=exc.code, permanent=exc.code != Failure.DNS
+        )
     body = encode_body(payload)
     headers = signed_headers(channel.signing_secrets(), msg_id, body)
     started = time.monotonic()
@@ -105,8 +111,13 @@ def send_webhook(channel, msg_id, payload):
         request = pinned_request(checked, headers, body)
         response = http_client().send(request, stream=True)
         response.close()
-    except httpx.TimeoutException:
-        return SendResult(False, latency_ms=elapsed_ms(started), error=_("接收方超时未应答"))
+    except httpx.TimeoutException as exc:
+        return SendResult(
+            False,
+            latency_ms=elapsed_ms(started),
+            error=_("接收方超时未应答"),
+            error_code=failure_for_exception(exc),
+        )
     except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
         # Whatever the network or the receiver does is a failed attempt to retry, never a
         # crashed worker that would leave the delivery to the recovery sweep.
@@ -114,6 +125,7 @@ def send_webhook(channel, msg_id, payload):
             False,
             latency_ms=elapsed_ms(started),
             error=_("连接失败：%(error)s") % {"error": str(exc)[:200] or type(exc).__name__},
+            error_code=failure_for_exception(exc),
         )
     latency = elapsed_ms(started)
     if 200 <= response.status_code < 300:
@@ -123,6 +135,7 @@ def send_webhook(channel, msg_id, payload):
         response.status_code,
         latency,
         error=_("接收方返回 HTTP %(status)s") % {"status": response.status_code},
+        error_code=failure_for_status(response.status_code),
     )
 
 

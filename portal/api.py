@@ -31,7 +31,9 @@ def invalid_parameters(request, exc):
     """Chinese first: name the parameters that are wrong; keep pydantic's details for programs."""
     problems = []
     for error in exc.errors:
-        name = str(error["loc"][-1]) if error.get("loc") else ""
+        # The parameter's name, also for one item of a list (whose location ends in its index).
+        names = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
+        name = names[-1] if names else ""
         template = str(PARAMETER_ERRORS.get(error.get("type"), _("取值无效")))
         try:
             problems.append(f"{name}{template.format(**error.get('ctx', {}))}")

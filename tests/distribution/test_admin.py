@@ -83,9 +83,9 @@ def test_empty_choice_and_not_live_page_get_a_clear_answer(client, editor, artic
     assert "请至少选择一个地区或渠道" in response.content.decode()
 
     article.unpublish()
-    response = client.post(url, {"everywhere": "on"})
+    response = client.post(url, {"everywhere": "on", "when": "now"})
     assert response.status_code == 400
-    assert "尚未发布" in response.content.decode()
+    assert "未发布的内容只能发布后分发或定时分发" in response.content.decode()
     assert not Distribution.objects.exists()
 
 

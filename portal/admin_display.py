@@ -1,0 +1,39 @@
+"""How plain model values read in the admin's inspect views (Wagtail's public display-class
+registry): 是/否 for booleans, times in local time, and "—" for an empty value, instead of
+Python's True, False and None."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from wagtail.admin.ui.fields import BaseFieldDisplay, register_display_class
+
+EMPTY = "—"
+
+
+class ValueDisplay(BaseFieldDisplay):
+    def text(self):
+        return localize(self.value)
+
+    def render_html(self, parent_context=None):
+        if self.value is None or self.value == "":
+            return format_html("{}", EMPTY)
+        return format_html("{}", self.text())
+
+
+class BooleanDisplay(ValueDisplay):
+    def text(self):
+        return _("是") if self.value else _("否")
+
+
+class DateTimeDisplay(ValueDisplay):
+    def text(self):
+        return timezone.localtime(self.value).strftime("%Y-%m-%d %H:%M")
+
+
+def register():
+    register_display_class(models.BooleanField, display_class=BooleanDisplay)
+    register_display_class(models.DateTimeField, display_class=DateTimeDisplay)
+    for field_class in (models.DateField, models.IntegerField, models.CharField):
+        register_display_class(field_class, display_class=ValueDisplay)
