@@ -248,10 +248,10 @@ class DistributeMenuItem(ActionMenuItem):
     order = 60
 
     def is_shown(self, context):
+        if context["view"] != "edit":  # the create view has no page yet
+            return False
         page = context["page"]
-        return (
-            context["view"] == "edit" and page.live and distributable(page, context["request"].user)
-        )
+        return page.live and distributable(page, context["request"].user)
 
     def get_url(self, parent_context):
         return distribute_url(parent_context["page"], True)
