@@ -20,6 +20,7 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from content.blocks import ArticleBodyBlock, block_text
 from content.filters import CONTENT_KINDS, TopicFilterForm
+from content.slugs import PinyinSlugPageForm
 
 SUMMARY_MAX_LENGTH = 200
 # Reading speed for Chinese prose, characters per minute (common estimate for adults).
@@ -49,6 +50,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["content.TopicIndexPage"]
     max_count = 1
+    base_form_class = PinyinSlugPageForm
 
     class Meta:
         verbose_name = _("首页")
@@ -85,6 +87,7 @@ class TopicIndexPage(Page):
 
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.ArticlePage", "content.VideoPage"]
+    base_form_class = PinyinSlugPageForm
 
     class Meta:
         verbose_name = _("栏目")
@@ -154,6 +157,7 @@ class ContentPage(Page):
 
     parent_page_types = ["content.TopicIndexPage"]
     subpage_types = []
+    base_form_class = PinyinSlugPageForm
 
     class Meta:
         abstract = True
