@@ -236,6 +236,7 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="pufa-demo-2026")
 # `manage.py load_demo` runs each app's demo loader in the order data flows through the portal.
 DEMO_LOADERS = [
     "content.demo.load",
+    "portal.demo.load",  # the footer's site information, once the site exists
     "search.demo.load",
     "distribution.demo.load",
     "reach.demo.load",  # last: reach needs the regions, items and channels above
