@@ -28,6 +28,7 @@ import folium
 import mapclassify
 import numpy as np
 import pandas as pd
+import shapely.ops
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from django.conf import settings
 from django.templatetags.static import static
@@ -40,6 +41,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from geodata.boundaries import LAYER_FILES, PROVINCE_ADCODE, shipped_layer, shipped_layer_path
 from geodata.figures import MEASURES, RATE_MEASURES, DeliveryStatus, RegionFigures
 from geodata.models import Region, per_10k
+from geodata.regions import short_name
 
 SCHEMES = {"quantiles": mapclassify.Quantiles, "natural_breaks": mapclassify.FisherJenks}
 
@@ -115,7 +117,24 @@ class PrerenderedMacro(MacroElement):
 
 
 class LayerSwitch(folium.LayerControl, PrerenderedMacro):
-    """folium's layer control, rendered without the extra template compile."""
+    """folium's layer control, rendered without the extra template compile, and folded into its
+    icon on a phone-sized map (map.js decides: the server cannot know the screen)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = geodata.layerSwitch(
+                {{ this._parent.get_name() }},
+                {
+                    {%- for key, val in this.overlays.items() %}
+                    {{ key|tojson }}: {{ val }},
+                    {%- endfor %}
+                },
+                {{ this.options|tojavascript }}
+            );
+        {% endmacro %}
+        """
+    )
 
 
 class OfflineAssetMissing(Exception):
@@ -253,6 +272,24 @@ def shapes_json(level):
     for feature in data["features"]:
         feature["properties"] = {"adcode": feature["properties"]["adcode"]}
     return json.dumps(data, separators=(",", ":"))
+
+
+@cache
+def label_points(level):
+    """Where each region of a level is named on the map: [adcode, lat, lng, short name] (and the
+    prefecture's adcode for a county), at the pole of inaccessibility of its largest part, the
+    point deepest inside it, so a label reads as belonging to its region. Largest regions first:
+    where labels would collide at a zoom, the browser keeps the earlier one."""
+    layer = shipped_layer(level)
+    labelled = []
+    for row in layer.itertuples():
+        part = max(getattr(row.geometry, "geoms", [row.geometry]), key=lambda p: p.area)
+        point = shapely.ops.polylabel(part, tolerance=0.002)
+        label = [int(row.adcode), round(point.y, 4), round(point.x, 4), short_name(row.name, level)]
+        if level == "county":
+            label.append(int(row.prefecture))
+        labelled.append((part.area, label))
+    return [label for _, label in sorted(labelled, key=lambda item: -item[0])]
 
 
 @cache
@@ -422,8 +459,12 @@ def legend(title, classes, rate, labels):
         rows.append((f"background:{STYLES['noData']['fillColor']}", "", labels.unknown))
     if "noPopulation" in classes.kinds:
         rows.append(("", "geodata-no-population", labels.no_population))
+    # A <details> the reader can fold: on a phone the legend would cover half the map, so there
+    # map.js opens it folded.
     return format_html(
-        "<strong>{}</strong>{}",
+        '<details class="geodata-legend-fold" open><summary>{}</summary><strong>{}</strong>{}'
+        "</details>",
+        _("图例"),
         title,
         format_html_join("", '<div><i style="{}" class="{}"></i>{}</div>', rows),
     )
@@ -541,6 +582,8 @@ def build_map(
                 legend_title(measure, per_10k, "county", caption), county_classes, per_10k, labels
             ),
             "tooltipRows": labels.tooltip_rows,
+            "labels": label_points("prefecture"),
+            "countyLabels": label_points("county"),
             "styles": STYLES,
             "bounds": bounds,
             "initialPrefecture": initial_prefecture,
@@ -554,7 +597,7 @@ def build_map(
     ).add_to(m)
     for status in DeliveryStatus:
         DeliveryStatusLayer(choropleth, status).add_to(m)
-    LayerSwitch(collapsed=False).add_to(m)
+    LayerSwitch(label=_("图层")).add_to(m)
     return m
 
 

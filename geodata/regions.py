@@ -3,6 +3,7 @@ demo data: they are loaded after every ``migrate`` (and after a test flush) by a
 handler, and by ``manage.py load_regions``."""
 
 import csv
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -14,6 +15,20 @@ POPULATION_SOURCE = (
     "第七次全国人口普查（湖北省第七次全国人口普查公报（第二号），湖北省统计局，2021）"
 )
 FIELDS = ("name", "level", "parent_id", "is_directly_administered", "population")
+# The peoples named in Hubei's autonomous prefecture and counties (恩施土家族苗族自治州,
+# 长阳土家族自治县, 五峰土家族自治县), dropped from their short names as people say them.
+AUTONOMOUS_PEOPLES = re.compile(r"(?:土家族|苗族)+自治")
+# A prefecture-level unit is named on the map without its level word: 武汉, 神农架.
+PREFECTURE_SUFFIX = re.compile(r"(?:市|林区)$")
+
+
+def short_name(name, level):
+    """The name as a map label gives it: 恩施土家族苗族自治州 → 恩施州, 武汉市 → 武汉 (prefecture
+    level); 长阳土家族自治县 → 长阳县, while a county keeps its 区/县/市 (county level)."""
+    name = AUTONOMOUS_PEOPLES.sub("", name)
+    if level == "prefecture":
+        name = PREFECTURE_SUFFIX.sub("", name)
+    return name
 
 
 @dataclass(frozen=True)

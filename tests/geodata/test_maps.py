@@ -135,7 +135,10 @@ def test_legend_is_chinese_with_classes_from_mapclassify():
     figures = {code: RegionFigures(views=code % 1000) for code in PREFECTURES}
     html = page(figures, measure="views", scheme="natural_breaks", classes=4, caption="近30日")
     legend = options(html)["prefectureLegend"]
-    assert legend.startswith("<strong>浏览量（地级） · 近30日</strong>")
+    assert legend.startswith(
+        '<details class="geodata-legend-fold" open><summary>图例</summary>'
+        "<strong>浏览量（地级） · 近30日</strong>"
+    )
     assert legend.count("<i ") == 4
     assert "无数据" not in legend
     colours = {region["f"] for region in embedded(html, "regions").values()}
@@ -152,6 +155,26 @@ def test_county_figures_ride_along_for_the_drill_down():
     assert options(custom)["countyShapesUrl"] == "/api/coverage/?level=county"
 
 
+def test_every_region_is_labelled_by_its_short_name_inside_its_shape():
+    import shapely
+
+    from geodata.boundaries import shipped_layer
+
+    labels = options(page({}))["labels"]
+    assert len(labels) == 17
+    names = {label[0]: label[3] for label in labels}
+    assert (names[420100], names[422800], names[429021]) == ("武汉", "恩施州", "神农架")
+    assert labels[-1][3] == "鄂州"  # smallest last: the first hidden where labels collide
+    shapes = shipped_layer("prefecture").set_index("adcode").geometry
+    for adcode, lat, lng, _name in labels:
+        assert shapes[adcode].contains(shapely.Point(lng, lat)), adcode
+    counties = options(page({}))["countyLabels"]
+    assert len(counties) == 103
+    wuhan = [label for label in counties if label[4] == 420100]
+    assert len(wuhan) == 13
+    assert {label[3] for label in counties if label[0] == 420528} == {"长阳县"}
+
+
 def test_can_open_drilled_down_to_one_prefecture():
     assert options(page({}))["initialPrefecture"] is None
     assert options(page({}, initial_prefecture=420500))["initialPrefecture"] == 420500
@@ -161,6 +184,7 @@ def test_delivery_status_layers_in_the_layer_switch():
     html = page({420100: RegionFigures(delivery_status="some_failing")})
     for label in ("送达状态：全部送达", "送达状态：部分失败", "送达状态：均未送达"):
         assert js(label) in html
+    assert "geodata.layerSwitch(" in html and f'"label": "{js("图层")}"' in html
     assert embedded(html, "regions")["420100"]["s"] == "some_failing"
     assert "s" not in embedded(html, "regions")["420200"]
 

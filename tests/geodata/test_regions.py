@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from geodata.models import Region, per_10k
-from geodata.regions import POPULATION_SOURCE, load_regions
+from geodata.regions import POPULATION_SOURCE, load_regions, short_name
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +83,18 @@ def test_load_regions_command_reports_in_chinese(capsys):
     Region.objects.filter(pk=420103).update(name="旧名")
     call_command("load_regions")
     assert "更新 1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "name, level, short",
+    [
+        ("武汉市", "prefecture", "武汉"),
+        ("恩施土家族苗族自治州", "prefecture", "恩施州"),
+        ("神农架林区", "prefecture", "神农架"),
+        ("仙桃市", "county", "仙桃市"),
+        ("长阳土家族自治县", "county", "长阳县"),
+        ("江岸区", "county", "江岸区"),
+    ],
+)
+def test_short_names_as_a_map_label_says_them(name, level, short):
+    assert short_name(name, level) == short

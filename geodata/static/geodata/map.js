@@ -51,14 +51,75 @@
     });
   }
 
+  // A phone-sized map: controls start folded so they do not cover the regions.
+  function isNarrow(map) {
+    return map.getSize().x < 600;
+  }
+
   function legendControl(html) {
     var control = L.control({position: "bottomright"});
-    control.onAdd = function () {
+    control.onAdd = function (map) {
       var div = L.DomUtil.create("div", "geodata-legend");
       div.innerHTML = html;
+      var fold = div.querySelector("details");
+      if (fold && isNarrow(map)) {
+        fold.open = false;
+      }
       L.DomEvent.disableClickPropagation(div);
       return div;
     };
+    return control;
+  }
+
+  // Region names drawn on the map (not interactive: the shapes under them are). Labels come
+  // largest region first; one that would overlap a label already shown at this zoom is hidden.
+  function labelLayer(labels) {
+    var group = L.layerGroup();
+    labels.forEach(function (label) {
+      var text = document.createElement("span");
+      text.textContent = label[3];
+      text.setAttribute("aria-hidden", "true"); // the table beside the map names them all
+      group.addLayer(L.marker([label[1], label[2]], {
+        icon: L.divIcon({className: "geodata-label geodata-label-" + label[0], html: text, iconSize: null}),
+        interactive: false,
+        keyboard: false
+      }));
+    });
+    return group;
+  }
+
+  function declutter(group) {
+    var shown = [];
+    group.eachLayer(function (marker) {
+      var element = marker.getElement();
+      if (!element) {
+        return;
+      }
+      element.classList.remove("geodata-label-hidden");
+      var box = element.firstChild.getBoundingClientRect();
+      var overlaps = shown.some(function (other) {
+        return box.left < other.right && other.left < box.right &&
+          box.top < other.bottom && other.top < box.bottom;
+      });
+      if (overlaps) {
+        element.classList.add("geodata-label-hidden");
+      } else {
+        shown.push(box);
+      }
+    });
+  }
+
+  function layerSwitch(map, overlays, options) {
+    var control = L.control.layers({}, overlays, {
+      position: options.position,
+      autoZIndex: options.autoZIndex,
+      collapsed: isNarrow(map)
+    }).addTo(map);
+    var toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+    if (toggle) {
+      toggle.title = options.label;
+      toggle.setAttribute("aria-label", options.label);
+    }
     return control;
   }
 
@@ -84,6 +145,8 @@
     var countyLegend = legendControl(options.countyLegend);
     var prefectureLegend = legendControl(options.prefectureLegend).addTo(map);
     var back = backControl(options.messages.back, showProvince);
+    var prefectureLabels = labelLayer(options.labels);
+    var countyLabels = null;
     // Counties draw in a pane of their own above the prefectures: a prefecture highlighted (and
     // brought to the front) under the mouse must never cover the counties drilled into.
     map.createPane("geodataCounties").style.zIndex = 450;
@@ -137,6 +200,9 @@
           return feature.properties.prefecture === adcode;
         }));
         countyLayer.addTo(map);
+        showLabels(labelLayer(options.countyLabels.filter(function (label) {
+          return label[4] === adcode;
+        })));
         map.removeControl(prefectureLegend);
         countyLegend.addTo(map);
         back.message.textContent = "";
@@ -147,9 +213,20 @@
       });
     }
 
+    function showLabels(group) {
+      prefectureLabels.remove();
+      if (countyLabels) {
+        countyLabels.remove();
+      }
+      countyLabels = group === prefectureLabels ? null : group;
+      group.addTo(map);
+      declutter(group);
+    }
+
     function showProvince() {
       counties = null;
       countyLayer.remove();
+      showLabels(prefectureLabels);
       back.remove();
       countyLegend.remove();
       prefectureLegend.addTo(map);
@@ -172,7 +249,11 @@
         showProvince();
       }
     });
+    map.on("zoomend", function () {
+      declutter(countyLabels || prefectureLabels);
+    });
     map.fitBounds(options.bounds);
+    showLabels(prefectureLabels);
     if (options.initialPrefecture) {
       layer.eachLayer(function (shape) {
         if (shape.feature.properties.adcode === options.initialPrefecture) {
@@ -196,5 +277,5 @@
     });
   }
 
-  global.geodata = {choropleth: choropleth, statusLayer: statusLayer};
+  global.geodata = {choropleth: choropleth, statusLayer: statusLayer, layerSwitch: layerSwitch};
 })(window);
