@@ -11,7 +11,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=portal.settings.production \
     STATIC_ROOT=/srv/static \
     MEDIA_ROOT=/srv/media \
-    SERVE_MEDIA=false
+    SERVE_MEDIA=false \
+    GUNICORN_BIND=0.0.0.0:8000 \
+    WEB_CONCURRENCY=4
 
 RUN pip install --no-cache-dir "uv==0.13.9" \
     && useradd --system --home /srv --shell /usr/sbin/nologin pufa
@@ -27,5 +29,7 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic
 
 USER pufa
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", \
-     "--access-logfile", "-", "--timeout", "60"]
+# The one gunicorn configuration (deploy/gunicorn.conf.py) that make run and prod-check use too;
+# the proxy in front is another container, so its forwarded headers are trusted from any address.
+ENV FORWARDED_ALLOW_IPS=*
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py"]

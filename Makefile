@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # The checks run with the test settings, as pytest does.
 CHECK_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
 
-.PHONY: run test lint checks pytest install migrate demo serve bench clean reset-demo ci
+.PHONY: run dev test lint checks pytest install migrate demo static serve bench clean reset-demo ci prod-check
 
 # uv is installed into its own small bootstrap environment (a fresh Debian machine has Python
 # but no uv), so `uv sync` can own .venv exactly as uv.lock says.
@@ -36,13 +36,32 @@ demo: migrate
 	$(MANAGE) import_statutes
 	$(MANAGE) load_demo
 
-# Web server, task worker, clock and the demo receiver together (Procfile); Ctrl+C stops them.
-run: demo serve
+# Static files collected (hashed, compressed) for WhiteNoise; again only when one changed.
+STATIC_SOURCES := $(shell find portal content search distribution reach geodata -path '*/static/*' -type f 2>/dev/null)
+STATIC_MANIFEST := var/static/staticfiles.json
+$(STATIC_MANIFEST): $(VENV)/.installed $(STATIC_SOURCES)
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	touch $@
+
+static: $(STATIC_MANIFEST)
+
+# The web server (gunicorn, several workers, DEBUG off), the task worker, the clock and the demo
+# receiver together (Procfile); Ctrl+C stops them. DEBUG=1 is `make dev`.
+ifeq ($(DEBUG),1)
+run: dev
+else
+run: demo static serve
+endif
+
+# Developers: Django's auto-reloading server with debug pages instead of gunicorn.
+dev: demo
+	@$(MANAGE) portal_banner --port $(PORT)
+	WEB_PORT=$(PORT) $(BIN)/honcho start -f Procfile devweb worker clock receiver
 
 # honcho gives each process its own PORT; WEB_PORT is the web server's, for every process.
 serve: install
 	@$(MANAGE) portal_banner --port $(PORT)
-	WEB_PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	WEB_PORT=$(PORT) $(BIN)/honcho start -f Procfile web worker clock receiver
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,12 +7,16 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from portal.settings.secret import machine_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; silently absent on most machines
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+# Unset: one key generated for this machine and kept in var/, so the server, the worker and an
+# operator's manage.py all sign with the same key (production requires the variable).
+SECRET_KEY = env("SECRET_KEY", default="") or machine_secret_key(BASE_DIR / "var" / "secret_key")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

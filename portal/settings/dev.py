@@ -1,9 +1,11 @@
-"""A developer's or a demo machine (`make run`): debug pages, static files from the app folders."""
+"""A developer's machine (`make dev`): the single-machine settings with debug pages, and static
+files straight from the app folders so that an edited stylesheet needs no collectstatic."""
 
 from pathlib import Path
 
-from .base import *  # noqa: F403
-from .base import STATIC_ROOT, env
+from .base import STATIC_ROOT
+from .local import *  # noqa: F403
+from .local import env
 
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
@@ -13,8 +15,3 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 # Whitenoise serves straight from the app folders, so no collectstatic is needed here.
 WHITENOISE_USE_FINDERS = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-
-# The local demo receiver (manage.py demo_receiver, started by `make run`) may receive webhooks.
-DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS = env.list(
-    "DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS", default=["127.0.0.1:8001"]
-)

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -16,9 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--receiver-port", type=int, default=8001)
+        parser.add_argument(
+            "--receiver", default=settings.DISTRIBUTION_DEMO_RECEIVER_URL, help="演示接收端地址"
+        )
 
-    def handle(self, *args, port, receiver_port, **options):
+    def handle(self, *args, port, receiver, **options):
         base = f"http://127.0.0.1:{port}"
         lines = [
             "",
@@ -32,7 +36,7 @@ class Command(BaseCommand):
             f"  接口文档 API docs:    {base}/api/docs",
             f"  健康检查 Health:      {base}/healthz",
             f"  演示渠道接收端 Demo channel receiver (webhook POSTs only): "
-            f"127.0.0.1:{receiver_port}/hooks/<渠道代码>",
+            f"{urlsplit(receiver).netloc}/hooks/<渠道代码>",
             f"  演示账号 Demo log-ins (password / 密码: {settings.DEMO_PASSWORD}):",
         ]
         lines += [f"    {username:<15} {role}" for username, role in DEMO_LOGINS]
