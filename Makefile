@@ -80,6 +80,18 @@ test: lint checks pytest
 ci:
 	.ci/run
 
+# The load generator's own environment (the `prodcheck` group of uv.lock, nothing else).
+PRODCHECK_VENV := var/prodcheck-venv
+$(PRODCHECK_VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(PRODCHECK_VENV) $(UV) sync --frozen --only-group prodcheck --no-install-project
+	touch $@
+
+# The production layout on this machine under a bounded load, reconciled (deploy/prodcheck).
+# Needs root for Debian's packages when they are missing; stops everything it started.
+prod-check: install $(PRODCHECK_VENV)/.installed
+	PRODCHECK_LOCUST=$(PRODCHECK_VENV)/bin/locust $(BIN)/python -m deploy.prodcheck
+
+
 bench: demo
 	$(BIN)/python -m bench
 

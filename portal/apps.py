@@ -7,6 +7,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self):
-        from portal import admin_display
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from portal import admin_display, frontend_cache
 
         admin_display.register()
+        page_published.connect(frontend_cache.on_page_changed, dispatch_uid="portal.purge.pub")
+        page_unpublished.connect(frontend_cache.on_page_changed, dispatch_uid="portal.purge.unpub")
+        post_page_move.connect(frontend_cache.on_page_moved, dispatch_uid="portal.purge.move")

@@ -1,0 +1,1 @@
+"""Deployment files: gunicorn and nginx configuration, and prod-check (deploy/prodcheck)."""

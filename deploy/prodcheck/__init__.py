@@ -1,0 +1,1 @@
+"""`make prod-check`: see __main__.py."""

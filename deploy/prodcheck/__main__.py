@@ -1,0 +1,368 @@
+"""`make prod-check`: the production layout on one machine, under a bounded real load, reconciled.
+
+Brings up Debian's PostgreSQL 15, Redis and nginx (installed first if missing), migrates,
+collects static files, imports the statutes and loads the demo with the production settings,
+starts gunicorn behind nginx, two task workers, the clock and the channels' receiver (20 % of
+webhooks fail, 20 % of feed polls are skipped); then Locust, headless, on 127.0.0.1 only, while
+an editor publishes an article through review and distributes it to every channel, and one task
+worker is killed with SIGKILL midway and started again. Afterwards: every accepted view counted
+once the roll-up has run, every delivery delivered, no 5xx, no error in any log. Everything it
+started is stopped by process id, however it ends. Exit status 0 only when E = 0, C = S and
+D = 116; 2 when the layout could not be brought up.
+
+Settings (environment): PRODCHECK_HTTP_PORT (8480), PRODCHECK_WEB_PORT (8481),
+PRODCHECK_RECEIVER_PORT (8482), PRODCHECK_POSTGRES_PORT (8483), PRODCHECK_REDIS_PORT (8484),
+PRODCHECK_SECONDS (150), PRODCHECK_USERS (45), PRODCHECK_WEB_WORKERS (4), PRODCHECK_DIR (a new
+temporary folder, removed afterwards unless PRODCHECK_KEEP=1); ELASTICSEARCH_URL is passed on.
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from datetime import date
+from pathlib import Path
+
+from deploy.prodcheck.discover import discover
+from deploy.prodcheck.services import (
+    BIN,
+    ROOT,
+    CheckFailed,
+    Layout,
+    Ports,
+    env_int,
+    install_missing_packages,
+    wait_for_port,
+)
+
+CHANNELS = 116
+TARGETS = {"article": 150, "topic": 150, "search": 150, "beacon": 50}
+CACHED_PAGE_RATIO = 3.0
+
+
+def log(message):
+    print(f"[prod-check {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def portal_environment(ports, workdir, database_url, redis_url):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "SQLITE_"))
+    }
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # nginx is the edge here, on plain HTTP over loopback (no TLS terminator in front).
+            "SECURE_SSL_REDIRECT": "false",
+            "SITE_URL": f"http://127.0.0.1:{ports.http}",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "MEDIA_ROOT": str(workdir / "media"),
+            "STATIC_ROOT": str(workdir / "static"),
+            "SEARCH_INDEX_DIR": str(workdir / "search-index"),
+            "SERVE_MEDIA": "false",
+            "DISTRIBUTION_DEMO_RECEIVER_URL": f"http://127.0.0.1:{ports.receiver}",
+            "DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS": f"127.0.0.1:{ports.receiver}",
+            # The client's address as nginx passes it on.
+            "REACH_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
+            "FRONTEND_CACHE_PURGE_URLS": f"http://127.0.0.1:{ports.http}/_purge",
+            "GUNICORN_BIND": f"127.0.0.1:{ports.web}",
+            "WEB_CONCURRENCY": str(env_int("PRODCHECK_WEB_WORKERS", 4)),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return environment
+
+
+def manage(*args):
+    return [str(BIN / "python"), "manage.py", *args]
+
+
+def run_step(name, command, environment, workdir):
+    started = time.monotonic()
+    with open(workdir / "logs" / f"{name}.log", "wb") as output:
+        result = subprocess.run(
+            command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT, check=False
+        )
+    if result.returncode != 0:
+        tail = (workdir / "logs" / f"{name}.log").read_text(errors="replace")[-3000:]
+        raise CheckFailed(f"{name} failed (exit {result.returncode}):\n{tail}")
+    log(f"{name}: {time.monotonic() - started:.0f} s")
+
+
+def start_portal(layout, environment, ports):
+    layout.start("web", [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"], environment)
+    for number in (1, 2):
+        start_worker(layout, f"worker-{number}", environment)
+    layout.start("clock", manage("clock"), environment)
+    layout.start(
+        "receiver",
+        manage(
+            "demo_receiver",
+            "--port",
+            str(ports.receiver),
+            "--site",
+            f"http://127.0.0.1:{ports.http}",
+            "--error-rate",
+            "0.15",
+            "--timeout-rate",
+            "0.05",
+            "--slow-rate",
+            "0",
+            "--pull-skip-rate",
+            "0.2",
+        ),
+        environment,
+    )
+    wait_for_port(ports.web, "gunicorn", timeout=120)
+    wait_for_port(ports.receiver, "the receiver", timeout=120)
+
+
+def start_worker(layout, name, environment):
+    layout.start(
+        name,
+        manage("db_worker", "--queue-name", "*", "--interval", "1", "--no-reload"),
+        environment,
+    )
+
+
+def run_locust(workdir, ports, seconds, users, environment):
+    results = workdir / "locust-results.json"
+    locust = (
+        os.environ.get("PRODCHECK_LOCUST") or ROOT / "var" / "prodcheck-venv" / "bin" / "locust"
+    )
+    command = [
+        str(locust),
+        "-f",
+        str(Path(__file__).with_name("locustfile.py")),
+        "--headless",
+        "--host",
+        f"http://127.0.0.1:{ports.http}",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(max(1, users // 5)),
+        "--run-time",
+        f"{seconds}s",
+        "--stop-timeout",
+        "10",
+        "--csv",
+        str(workdir / "locust"),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={
+            **environment,
+            "PRODCHECK_RESULTS": str(results),
+            "PRODCHECK_SITE": str(workdir / "site.json"),
+        },
+        stdout=open(workdir / "logs" / "locust.log", "wb"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return process, results
+
+
+def check(workdir, ports, keep):
+    import json
+
+    seconds = env_int("PRODCHECK_SECONDS", 150)
+    users = env_int("PRODCHECK_USERS", 45)
+    failures = []  # checks that failed, each one error
+    with Layout(workdir, ports, log) as layout:
+        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+        def stop(signum, frame):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
+        database_url = layout.postgres()
+        log(f"PostgreSQL 15 on {ports.postgres}")
+        redis_url = layout.redis()
+        log(f"Redis on {ports.redis}")
+        environment = portal_environment(ports, workdir, database_url, redis_url)
+        os.environ.update(environment)
+        for name, command in [
+            ("migrate", manage("migrate", "--noinput")),
+            ("collectstatic", manage("collectstatic", "--noinput")),
+            ("import_statutes", manage("import_statutes")),
+            ("load_demo", manage("load_demo")),
+        ]:
+            run_step(name, command, environment, workdir)
+
+        import django
+
+        django.setup()
+        from django.db import connections
+
+        from deploy.prodcheck import editor, figures
+
+        start_portal(layout, environment, ports)
+        layout.nginx(workdir / "static", workdir / "media")
+        log(f"nginx on {ports.http} → gunicorn on {ports.web}; workers, clock, receiver up")
+
+        site = discover(f"http://127.0.0.1:{ports.http}", workdir / "site.json")
+        log(
+            f"found {len(site['articles'])} articles, {len(site['videos'])} videos, "
+            f"{len(site['topics'])} topics"
+        )
+        figures.roll_up()
+        since = date.today()
+        counted_before = figures.counted_views(since)
+
+        load_before = os.getloadavg()
+        started = time.monotonic()
+        locust, results_path = run_locust(workdir, ports, seconds, users, environment)
+        log(f"Locust: {users} users for {seconds} s (load average {load_before[0]:.2f})")
+
+        newsroom = {}
+
+        def newsroom_flow():
+            try:
+                time.sleep(min(15, seconds / 8))
+                newsroom["result"] = editor.publish_and_distribute(
+                    f"http://127.0.0.1:{ports.http}", log
+                )
+            except Exception as exc:  # reported as a failed check below
+                newsroom["error"] = "".join(traceback.format_exception_only(exc)).strip()
+
+        flow = threading.Thread(target=newsroom_flow)
+        flow.start()
+        time.sleep(seconds / 2)
+        layout.kill("worker-1")
+        log("worker-1 killed with SIGKILL")
+        time.sleep(2)
+        start_worker(layout, "worker-1-restarted", environment)
+        log("worker-1 started again")
+        locust.wait(timeout=seconds + 120)
+        elapsed = time.monotonic() - started
+        load_during = os.getloadavg()
+        flow.join(timeout=300)
+        log(f"load over after {elapsed:.0f} s (load average {load_during[0]:.2f})")
+
+        if "error" in newsroom or "result" not in newsroom:
+            failures.append(f"newsroom: {newsroom.get('error', 'did not finish')}")
+            page_id = None
+        else:
+            page_id, cached_before, fresh_after = newsroom["result"]
+        delivered = figures.DeliveryCount(0, 0, {})
+        if page_id:
+            delivered = figures.wait_for_deliveries(page_id, CHANNELS, 300, log)
+            if delivered.channels != CHANNELS:
+                failures.append(f"deliveries made for {delivered.channels} channels, not 116")
+            open_states = {k: v for k, v in delivered.states.items() if k != "delivered"}
+            if open_states:
+                failures.append(f"deliveries not delivered: {open_states}")
+        figures.roll_up()
+        counted = figures.counted_views(since) - counted_before
+
+        results = json.loads(results_path.read_text()) if results_path.exists() else {}
+        stats = figures.load_figures(workdir / "locust_stats.csv")
+        probe = results.get("limit_probe", {})
+        if probe.get("refused", 0) == 0:
+            failures.append(f"the beacon limit never refused the probe: {probe}")
+        signal.signal(signal.SIGTERM, previous[signal.SIGTERM])
+        # Our own connection goes before PostgreSQL stops (which would end it with a FATAL).
+        connections.close_all()
+
+    # Everything is stopped: the logs are complete.
+    logs = {
+        "portal": sorted((workdir / "logs").glob("*.log")),
+        "nginx": [workdir / "nginx" / "error.log"],
+        "access": [workdir / "nginx" / "access.log"],
+        "postgres": [workdir / "postgres" / "server.log"],
+    }
+    logs["portal"] = [p for p in logs["portal"] if p.stem not in ("locust", "load_demo")]
+    problems = figures.error_lines(logs)
+    for name, line in problems[:20]:
+        log(f"error in {name}: {line[:300]}")
+
+    report(stats, results, seconds, elapsed, load_before, load_during)
+    total = stats["Aggregated"]
+    sent = results.get("views_sent", 0)
+    errors = total.failures + len(problems) + len(failures)
+    for failure in failures:
+        log(f"FAILED: {failure}")
+    if page_id:
+        log(
+            f"newsroom: page {page_id} cached before the revision ({cached_before}), the "
+            f"revision seen {fresh_after * 1000:.0f} ms after approval"
+        )
+    print(
+        f"prod-check: {total.requests} requests in {elapsed:.0f} s "
+        f"({total.requests / elapsed:.1f} req/s), {errors} errors, views sent {sent} counted "
+        f"{counted}, delivered {delivered.delivered_channels}/{CHANNELS}, p95 {total.p95:.0f} ms",
+        flush=True,
+    )
+    return errors == 0 and counted == sent and delivered.delivered_channels == CHANNELS
+
+
+def report(stats, results, seconds, elapsed, load_before, load_during):
+    static = stats.get("static file (nginx)")
+    print()
+    print(
+        f"Per page type over {elapsed:.0f} s; beside each, nginx sending a small static file "
+        f"under the same load (p50 {static.p50:.0f} ms, p95 {static.p95:.0f} ms). "
+        f"Load average {load_before[0]:.2f} before, {load_during[0]:.2f} at the end "
+        f"(2 cores, shared with other work)."
+    )
+    header = f"{'page type':<22}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}"
+    print(header + f"{'p50 ×static':>13}{'p95 ×static':>13}  target")
+    for name, row in sorted(stats.items(), key=lambda item: -item[1].requests):
+        if name == "Aggregated":
+            continue
+        target = ""
+        if name in TARGETS:
+            ok = row.p95 <= TARGETS[name]
+            target = f"p95 ≤ {TARGETS[name]} ms {'met' if ok else 'MISSED'}"
+        if name == "article":
+            ratio = row.p50 / max(static.p50, 1)
+            met = "met" if ratio <= CACHED_PAGE_RATIO else "MISSED"
+            target += f"; cached ≤ {CACHED_PAGE_RATIO:.0f}× static {met}"
+        print(
+            f"{name:<22}{row.requests:>9}{row.rate:>8.1f}{row.p50:>8.0f}{row.p95:>8.0f}"
+            f"{row.p50 / max(static.p50, 1):>12.1f}×{row.p95 / max(static.p95, 1):>12.1f}×  "
+            f"{target}"
+        )
+    print(f"article pages by page cache status: {results.get('article_cache', {})}")
+    print(f"beacon limit probe (one address, past REACH_BEACON_RATE): {results.get('limit_probe')}")
+    print()
+
+
+def main():
+    ports = Ports()
+    keep = os.environ.get("PRODCHECK_KEEP") == "1"
+    try:
+        ports.refuse_taken()
+        install_missing_packages(log)
+    except CheckFailed as exc:
+        print(f"prod-check: not started: {exc}", flush=True)
+        return 2
+    workdir = Path(os.environ.get("PRODCHECK_DIR") or tempfile.mkdtemp(prefix="prodcheck-"))
+    log(f"working in {workdir}")
+    try:
+        ok = check(workdir, ports, keep)
+    except CheckFailed as exc:
+        print(f"prod-check: failed to bring the layout up: {exc}", flush=True)
+        return 2
+    finally:
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""The page cache in front of the portal (nginx's proxy cache, deploy/nginx/portal.conf.template).
+
+Article and video pages are what citizens read most; for anonymous readers the proxy may keep
+them for ``FRONTEND_CACHE_SECONDS`` and answer without Django (views are then counted by the
+beacon). The page leaves every proxy the moment a change to it is committed: publishing,
+unpublishing (deleting included) and moving purge its address synchronously, in the process that
+made the change, before that request answers, so nobody is served the old page after a publish.
+
+Nothing private is marked cacheable: only a 200 for GET/HEAD of an article or video page, to a
+request without a session, that sets no cookie. Everything else keeps Django's headers, and the
+proxy stores nothing without an explicit ``s-maxage``. Without ``FRONTEND_CACHE_PURGE_URLS``
+(no proxy cache to purge) no page is marked cacheable at all.
+"""
+
+import logging
+from itertools import product
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.utils.cache import patch_cache_control
+from wagtail.models import Site
+
+logger = logging.getLogger(__name__)
+
+
+def is_cached_type(page):
+    # Some signals send a plain Page: its specific class tells the type.
+    return (page.specific_class or type(page))._meta.label in settings.FRONTEND_CACHE_PAGE_TYPES
+
+
+class PublicPageCacheMiddleware:
+    """Marks an anonymous reader's article or video page as storable by the proxy (not by the
+    browser: ``max-age=0``, so a reader's reload always asks the proxy, which is purged)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.storable(request, response):
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.FRONTEND_CACHE_SECONDS
+            )
+        return response
+
+    @staticmethod
+    def storable(request, response):
+        if not settings.FRONTEND_CACHE_PURGE_URLS or request.method not in ("GET", "HEAD"):
+            return False
+        if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
+            return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
+        page = (getattr(response, "context_data", None) or {}).get("page")
+        return page is not None and is_cached_type(page)
+
+
+def page_paths(page):
+    """Every address under which the proxy may hold the page (one per cached path)."""
+    url = page.get_url()
+    if url is None:
+        return []
+    base = urlsplit(url).path
+    return [urljoin(base, path.lstrip("/")) for path in page.specific_deferred.get_cached_paths()]
+
+
+def purge_paths(paths):
+    """PURGE <purge URL><path> for each path and proxy. The proxy answers 200 (dropped) or 404
+    (was not cached); a proxy that cannot be reached is logged, and the page ages out within
+    FRONTEND_CACHE_SECONDS."""
+    with httpx.Client(timeout=settings.FRONTEND_CACHE_PURGE_TIMEOUT) as client:
+        for proxy in settings.FRONTEND_CACHE_PURGE_URLS:
+            for path, (language, _name) in product(paths, settings.LANGUAGES):
+                # The proxy keys a page by path and answer language: purge each language.
+                try:
+                    response = client.request(
+                        "PURGE", proxy.rstrip("/") + path, headers={"Accept-Language": language}
+                    )
+                except httpx.HTTPError as exc:
+                    logger.warning("page cache: %s%s not purged (%s)", proxy, path, exc)
+                    continue
+                if response.status_code not in (200, 404):
+                    logger.warning(
+                        "page cache: %s%s not purged (HTTP %s)", proxy, path, response.status_code
+                    )
+
+
+def purge_on_commit(paths):
+    if paths and settings.FRONTEND_CACHE_PURGE_URLS:
+        transaction.on_commit(lambda: purge_paths(paths))
+
+
+def on_page_changed(sender, instance, **kwargs):
+    if is_cached_type(instance):
+        purge_on_commit(page_paths(instance))
+
+
+def on_page_moved(sender, instance, url_path_before, **kwargs):
+    """The old address, from the url_path before the move, under each site it belonged to."""
+    if not is_cached_type(instance):
+        return
+    paths = [
+        "/" + url_path_before[len(root.root_path) :]
+        for root in Site.get_site_root_paths()
+        if url_path_before.startswith(root.root_path)
+    ]
+    purge_on_commit(paths + page_paths(instance))

@@ -1,0 +1,116 @@
+"""The page cache in front (nginx): article and video pages for anonymous readers only, purged
+from every proxy as soon as a publish, unpublish or move is committed."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.factories import ArticlePageFactory, TopicIndexPageFactory, UserFactory
+
+PROXY = "http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def proxy(settings):
+    """A stand-in for nginx's purge endpoint, recording each PURGE it receives."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+            received.append((self.path, self.headers.get("Accept-Language")))
+            self.send_response(200 if len(received) % 2 else 404)  # cached, or was not
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.FRONTEND_CACHE_PURGE_URLS = [PROXY.format(port=server.server_address[1])]
+    yield received
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def article(topic):
+    return ArticlePageFactory(parent=topic, title="警惕刷单返利诈骗", slug="shuadan")
+
+
+def test_an_anonymous_readers_article_may_be_kept_by_the_proxy_not_the_browser(
+    client, article, proxy
+):
+    response = client.get(article.url)
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=300"
+
+
+@pytest.mark.parametrize("where", ["home", "topic", "laws", "map", "admin"])
+def test_other_pages_are_never_marked_for_the_proxy(client, home, topic, proxy, where):
+    url = {
+        "home": home.url,
+        "topic": topic.url,
+        "laws": "/laws/",
+        "map": "/map/",
+        "admin": "/admin/login/",
+    }[where]
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "s-maxage" not in response.get("Cache-Control", "")
+
+
+def test_signed_in_staff_never_get_a_cacheable_page(client, article, proxy):
+    client.force_login(UserFactory(is_superuser=True))
+
+    response = client.get(article.url)
+
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_without_a_proxy_to_purge_nothing_is_marked_cacheable(client, article, settings):
+    settings.FRONTEND_CACHE_PURGE_URLS = []
+
+    response = client.get(article.url)
+
+    assert response.has_header("Cache-Control") is False
+
+
+def test_publishing_purges_the_page_in_every_language_once_committed(
+    article, proxy, django_capture_on_commit_callbacks
+):
+    article.summary = "修订后的摘要"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article.save_revision().publish()
+        assert proxy == []  # nothing before the commit: a reader could refill the old page
+
+    for callback in callbacks:
+        callback()
+
+    assert proxy == [(article.url, "zh-hans"), (article.url, "en")]
+
+
+def test_unpublishing_purges_the_page(article, proxy, django_capture_on_commit_callbacks):
+    path = article.url
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+
+    assert proxy == [(path, "zh-hans"), (path, "en")]
+
+
+def test_moving_purges_the_old_address_and_the_new(
+    article, topic, home, proxy, django_capture_on_commit_callbacks
+):
+    other = TopicIndexPageFactory(parent=home, title="食品安全", slug="shipin")
+    old_path = article.url
+    with django_capture_on_commit_callbacks(execute=True):
+        article.move(other, pos="last-child")
+
+    article.refresh_from_db()
+    assert [path for path, language in proxy] == [old_path, old_path, article.url, article.url]
+    assert old_path != article.url
