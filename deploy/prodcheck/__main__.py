@@ -17,6 +17,7 @@ temporary folder, removed afterwards unless PRODCHECK_KEEP=1); ELASTICSEARCH_URL
 """
 
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -44,6 +45,7 @@ from deploy.prodcheck.services import (
 CHANNELS = 116
 TARGETS = {"article": 150, "topic": 150, "search": 150, "beacon": 50}
 CACHED_PAGE_RATIO = 3.0
+ACCESS_LINE = re.compile(r'"(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+ HTTP/')
 
 
 def log(message):
@@ -195,13 +197,15 @@ def check(workdir, ports, keep):
         log(f"Redis on {ports.redis}")
         environment = portal_environment(ports, workdir, database_url, redis_url)
         os.environ.update(environment)
+        # Before nginx runs there is no page cache to purge.
+        setup = {k: v for k, v in environment.items() if k != "FRONTEND_CACHE_PURGE_URLS"}
         for name, command in [
             ("migrate", manage("migrate", "--noinput")),
             ("collectstatic", manage("collectstatic", "--noinput")),
             ("import_statutes", manage("import_statutes")),
             ("load_demo", manage("load_demo")),
         ]:
-            run_step(name, command, environment, workdir)
+            run_step(name, command, setup, workdir)
 
         import django
 
@@ -224,6 +228,8 @@ def check(workdir, ports, keep):
         counted_before = figures.counted_views(since)
 
         load_before = os.getloadavg()
+        cpu_before = layout.cpu_seconds()
+        served_before = gunicorn_requests(layout.log_file("web"))
         started = time.monotonic()
         locust, results_path = run_locust(workdir, ports, seconds, users, environment)
         log(f"Locust: {users} users for {seconds} s (load average {load_before[0]:.2f})")
@@ -249,6 +255,9 @@ def check(workdir, ports, keep):
         log("worker-1 started again")
         locust.wait(timeout=seconds + 120)
         elapsed = time.monotonic() - started
+        cpu_after = layout.cpu_seconds()
+        cpu = {part: cpu_after[part] - cpu_before.get(part, 0.0) for part in cpu_after}
+        served_by_django = gunicorn_requests(layout.log_file("web")) - served_before
         load_during = os.getloadavg()
         flow.join(timeout=300)
         log(f"load over after {elapsed:.0f} s (load average {load_during[0]:.2f})")
@@ -291,6 +300,7 @@ def check(workdir, ports, keep):
         log(f"error in {name}: {line[:300]}")
 
     report(stats, results, seconds, elapsed, load_before, load_during)
+    report_cpu(cpu, elapsed, served_by_django, stats)
     total = stats["Aggregated"]
     sent = results.get("views_sent", 0)
     errors = total.failures + len(problems) + len(failures)
@@ -339,6 +349,33 @@ def report(stats, results, seconds, elapsed, load_before, load_during):
         )
     print(f"article pages by page cache status: {results.get('article_cache', {})}")
     print(f"beacon limit probe (one address, past REACH_BEACON_RATE): {results.get('limit_probe')}")
+    print()
+
+
+def gunicorn_requests(access_log):
+    """Requests gunicorn answered so far (the rest nginx answered from disk or its cache)."""
+    lines = access_log.read_text(errors="replace").splitlines()
+    return sum(1 for line in lines if ACCESS_LINE.search(line))
+
+
+def report_cpu(cpu, elapsed, served_by_django, stats):
+    """Where the machine's time went during the load: the per-core figures the capacity plan
+    (docs/scaling.md) rests on. CPU seconds over wall seconds is cores in use."""
+    total = stats["Aggregated"].requests
+    print(
+        f"CPU during the load ({elapsed:.0f} s; {total} requests, {served_by_django} of them "
+        "reached gunicorn):"
+    )
+    for part, seconds in sorted(cpu.items(), key=lambda item: -item[1]):
+        print(f"  {part:<16}{seconds:>8.1f} CPU s = {seconds / elapsed:>5.2f} cores")
+    if served_by_django:
+        per_request = cpu["gunicorn"] / served_by_django * 1000
+        database = cpu["PostgreSQL"] / served_by_django * 1000
+        print(
+            f"  gunicorn {per_request:.1f} CPU ms and PostgreSQL {database:.1f} CPU ms per "
+            f"request it answered: {1000 / per_request:.0f} such requests/s per web core"
+        )
+    print(f"  nginx {cpu['nginx'] / total * 1000:.2f} CPU ms per request")
     print()
 
 

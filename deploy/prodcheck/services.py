@@ -149,6 +149,20 @@ class Layout:
     def running(self):
         return {name: p.pid for name, p in self.processes.items() if p.poll() is None}
 
+    def cpu_seconds(self):
+        """CPU seconds used so far by each part of the layout (each with its children)."""
+        pids = self.running()
+        postmaster = self.workdir / "postgres" / "postmaster.pid"
+        parts = {
+            "gunicorn": [pids.get("web")],
+            "task workers": [pid for name, pid in pids.items() if name.startswith("worker")],
+            "PostgreSQL": [int(postmaster.read_text().split()[0])] if postmaster.exists() else [],
+            "nginx": [pids.get("nginx")],
+            "Redis": [pids.get("redis")],
+            "clock, receiver": [pids.get("clock"), pids.get("receiver")],
+        }
+        return {part: process_tree_cpu([p for p in roots if p]) for part, roots in parts.items()}
+
     # --- PostgreSQL: a cluster of the check's own, in its folder, on its port --------------
 
     def run_as_postgres(self, command, **kwargs):
@@ -288,3 +302,30 @@ def wait_for_port(port, name, timeout=60):
 
 def venv_command(name):
     return str(BIN / name) if (BIN / name).exists() else shutil.which(name)
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_tree_cpu(root_pids):
+    """CPU seconds (user + system) used so far by these processes and all their descendants,
+    from /proc: how much of the machine each part of the layout takes."""
+    parents = {}
+    times = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    wanted = set(root_pids)
+    grew = True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in wanted} - wanted
+        grew = bool(children)
+        wanted |= children
+    return sum(times.get(pid, 0.0) for pid in wanted)

@@ -170,6 +170,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# More than one web machine: uploads go to S3-compatible object storage (MinIO, or a cloud's
+# object service) through django-storages, so every machine and worker sees every file. Files
+# are public (videos, captions, images) and served from MEDIA_PUBLIC_URL (the storage's own
+# address, or nginx or a CDN in front of it); documents keep going through Wagtail's view.
+MEDIA_BUCKET = env("MEDIA_BUCKET", default="")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env("MEDIA_ENDPOINT_URL", default=None),
+            "region_name": env("MEDIA_REGION", default=None),
+            "access_key": env("MEDIA_ACCESS_KEY", default=None),
+            "secret_key": env("MEDIA_SECRET_KEY", default=None),
+            "custom_domain": env("MEDIA_PUBLIC_URL", default=None),
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
 
 # Uploads: a 200 MB ceiling for videos; the form validates and answers anything larger.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
