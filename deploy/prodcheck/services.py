@@ -242,9 +242,7 @@ class Layout:
         wait_for_port(self.ports.redis, "redis")
         return f"redis://127.0.0.1:{self.ports.redis}/0"
 
-    def nginx(self, static_root, media_root):
-        prefix = self.workdir / "nginx"
-        (prefix / "cache").mkdir(parents=True)
+    def write_nginx_config(self, prefix, static_root, media_root):
         values = {
             "PORTAL_LISTEN": f"127.0.0.1:{self.ports.http}",
             "PORTAL_UPSTREAM": f"127.0.0.1:{self.ports.web}",
@@ -264,6 +262,11 @@ class Layout:
             },
         )
         (prefix / "nginx.conf").write_text(main)
+
+    def nginx(self, static_root, media_root):
+        prefix = self.workdir / "nginx"
+        (prefix / "cache").mkdir(parents=True)
+        self.write_nginx_config(prefix, static_root, media_root)
         subprocess.run(
             ["/usr/sbin/nginx", "-t", "-q", "-p", prefix, "-c", prefix / "nginx.conf"], check=True
         )

@@ -1,0 +1,73 @@
+"""make prod-check's own promises that need no services: it refuses to start on a taken port,
+and the nginx configuration it shares with compose.yaml is complete and valid."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from deploy.prodcheck.services import NGINX_MODULE, Layout, Ports, fill
+
+ROOT = Path(settings.BASE_DIR)
+NGINX = Path("/usr/sbin/nginx")
+
+
+def test_prodcheck_refuses_to_start_when_one_of_its_ports_is_taken(tmp_path):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "deploy.prodcheck"],
+            cwd=ROOT,
+            env={**os.environ, "PRODCHECK_REDIS_PORT": str(port), "PRODCHECK_DIR": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert result.returncode == 2
+    assert result.stdout.strip() == (
+        f"prod-check: not started: port {port} (redis) is taken; free it or set "
+        "PRODCHECK_REDIS_PORT"
+    )
+    assert list(tmp_path.iterdir()) == []  # nothing was started or written
+
+
+def test_default_ports_keep_clear_of_make_run_and_compose():
+    assert not {8000, 8001, 8080} & set(vars(Ports()).values())
+
+
+def test_the_nginx_template_names_only_values_that_are_given(tmp_path):
+    values = {
+        "PORTAL_LISTEN": "127.0.0.1:8480",
+        "PORTAL_UPSTREAM": "127.0.0.1:8481",
+        "PORTAL_STATIC_ROOT": str(tmp_path / "static"),
+        "PORTAL_MEDIA_ROOT": str(tmp_path / "media"),
+        "PORTAL_CACHE_DIR": str(tmp_path / "cache"),
+        "PORTAL_PURGE_FROM": "127.0.0.1",
+    }
+    text = fill(ROOT / "deploy/nginx/portal.conf.template", values)
+
+    assert re.findall(r"\$\{[A-Z_]+\}", text) == []
+    dockerfile = (ROOT / "deploy/nginx/Dockerfile").read_text()
+    assert all(f"${{{name}}}" in dockerfile for name in values)  # compose fills the same ones
+
+
+@pytest.mark.skipif(not NGINX_MODULE.exists(), reason="Debian's nginx with the purge module")
+def test_the_nginx_configuration_prodcheck_writes_is_valid(tmp_path):
+    layout = Layout(tmp_path, Ports(), log=print)
+    prefix = tmp_path / "nginx"
+    (prefix / "cache").mkdir(parents=True)
+    layout.write_nginx_config(prefix, tmp_path / "static", tmp_path / "media")
+
+    result = subprocess.run(
+        [NGINX, "-t", "-p", prefix, "-c", prefix / "nginx.conf"], capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stderr
