@@ -6,10 +6,10 @@ beacon). The page leaves every proxy the moment a change to it is committed: pub
 unpublishing (deleting included) and moving purge its address synchronously, in the process that
 made the change, before that request answers, so nobody is served the old page after a publish.
 
-Nothing private is marked cacheable: only a 200 for GET/HEAD of an article or video page, to a
-request without a session, that sets no cookie. Everything else keeps Django's headers, and the
-proxy stores nothing without an explicit ``s-maxage``. Without ``FRONTEND_CACHE_PURGE_URLS``
-(no proxy cache to purge) no page is marked cacheable at all.
+Nothing private is marked cacheable: only a 200 for GET/HEAD of an article or video page
+without view restrictions, to a request without a session, that sets no cookie. Everything
+else keeps Django's headers, and the proxy stores nothing without an explicit ``s-maxage``.
+Without ``FRONTEND_CACHE_PURGE_URLS`` (no proxy cache to purge) no page is marked cacheable.
 """
 
 import logging
@@ -54,7 +54,10 @@ class PublicPageCacheMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return False
         page = (getattr(response, "context_data", None) or {}).get("page")
-        return page is not None and is_cached_type(page)
+        if page is None or not is_cached_type(page):
+            return False
+        # A page behind a password or a log-in is never stored, not even its form.
+        return not page.get_view_restrictions().exists()
 
 
 def page_paths(page):

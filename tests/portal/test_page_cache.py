@@ -5,6 +5,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from wagtail.models import PageViewRestriction
 
 from tests.factories import ArticlePageFactory, TopicIndexPageFactory, UserFactory
 
@@ -70,6 +71,17 @@ def test_signed_in_staff_never_get_a_cacheable_page(client, article, proxy):
 
     response = client.get(article.url)
 
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_a_page_behind_a_password_is_never_marked_cacheable(client, article, proxy):
+    PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="内部"
+    )
+
+    response = client.get(article.url)
+
+    assert response.status_code == 200  # the password form
     assert "public" not in response.get("Cache-Control", "")
 
 
