@@ -80,8 +80,8 @@ def article_form(title, summary, slug, citation):
                     (
                         "statute_citation",
                         {
-                            "statute": citation.statute_id,
-                            "article_number": citation.number,
+                            "statute": citation.statute.name,
+                            "article": str(citation.number),
                             "note": "",
                         },
                     ),
@@ -115,8 +115,13 @@ def approve(reviewer, page_id):
 def publish_and_distribute(base, log):
     """Returns (page id, seconds from approval to a reader seeing the revision)."""
     topic = TopicIndexPage.objects.live().order_by("path").first()
-    citation = StatuteArticle.objects.filter(statute__short_name="民法典", number=1254).first()
-    citation = citation or StatuteArticle.objects.order_by("pk").first()
+    citation = (
+        StatuteArticle.objects.select_related("statute")
+        .filter(statute__short_name="民法典", number=1254)
+        .first()
+    )
+    if citation is None:
+        raise FlowFailed("民法典第1254条 is not in the statute library")
     marker = uuid.uuid4().hex[:8]
     slug = f"prod-check-{marker}"
     title = f"高空抛物，谁来担责（{marker}）"
