@@ -321,8 +321,14 @@ def check(workdir, ports, keep):
     return errors == 0 and counted == sent and delivered.delivered_channels == CHANNELS
 
 
+def figures_row(name):
+    from deploy.prodcheck.figures import PageType
+
+    return PageType(name=name, requests=0, failures=0, rate=0.0, p50=0.0, p95=0.0)
+
+
 def report(stats, results, seconds, elapsed, load_before, load_during):
-    static = stats.get("static file (nginx)")
+    static = stats.get("static file (nginx)") or figures_row("static file (nginx)")
     print()
     print(
         f"Per page type over {elapsed:.0f} s; beside each, nginx sending a small static file "
