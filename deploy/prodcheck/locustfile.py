@@ -16,6 +16,7 @@ import itertools
 import json
 import os
 import random
+import re
 import tomllib
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -42,6 +43,8 @@ AGENTS = [
     "MicroMessenger/8.0.48.2580(0x28003035) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN",
 ]
 ACCEPT_LANGUAGE = "zh-CN,zh;q=0.9,en;q=0.6"
+# The load id a rendered page hands its beacon (empty when a cache served the page).
+LOAD_ID = re.compile(r'data-reach-load="([0-9a-f]*)"')
 CHANNEL_CODES = [f"hb{code}" for code in ("420100", "420500", "421000", "420102", "422800")]
 # What deploy/prodcheck/discover.py found on the portal before the load.
 SITE = json.loads(Path(os.environ["PRODCHECK_SITE"]).read_text())
@@ -134,8 +137,11 @@ class Citizen(Person):
             return None
         return random.choice(fresh)  # noqa: S311
 
-    def beacon(self, page_id, channel=None):
+    def beacon(self, page_id, channel=None, load=None):
+        """What the page's script (reach/static/reach/beacon.js) sends once the page loaded."""
         body = {"page": page_id, **({"ch": channel} if channel else {})}
+        if load:
+            body["load"] = load
         with self.client.post(
             "/api/reach/view/", json=body, name="beacon", catch_response=True
         ) as response:
@@ -157,7 +163,8 @@ class Citizen(Person):
                 status = response.headers.get("X-Cache", "NONE")
                 Results.cache_status[status] = Results.cache_status.get(status, 0) + 1
             self.seen.add(path)
-            self.beacon(page_id, channel)
+            load = LOAD_ID.search(response.text)
+            self.beacon(page_id, channel, load[1] if load else None)
         return response
 
     def next_person_if_done(self):
