@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.models import Statute
 from search.analysis import MAX_QUERY_CHARS, QueryPlan, parse_query
+from search.citations import cited_document, put_cited_first
 from search.documents import STATUSES
 from search.engines import Filters, get_engine
 from search.engines.base import NO_FILTERS
@@ -120,17 +121,22 @@ def run_search(data, engine=None):
     filters = Filters(**{f: data.get(f) or "" for f in ("type", "topic", "law", "level", "status")})
     page, size = data["page"], data["page_size"]
     found, plan = find(plan, filters, offset=(page - 1) * size, limit=size, engine=engine)
+    hits, total = found.hits, found.total
+    cited = cited_document(data.get("q") or "") if filters.type in ("", "statute") else None
+    if cited is not None and page == 1:
+        hits, added = put_cited_first(hits, cited, size)
+        total += added
     answer = SearchAnswer(
         query=plan.text,
         plan=plan,
-        total=found.total,
+        total=total,
         page=page,
         page_size=size,
-        results=[result_item(hit, plan) for hit in found.hits],
+        results=[result_item(hit, plan) for hit in hits],
         facets=facet_items(found.facets, filters),
         engine=engine.name,
     )
-    answer.did_you_mean = did_you_mean(plan, found.total, filters, engine)
+    answer.did_you_mean = did_you_mean(plan, total, filters, engine)
     answer.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return answer
 
