@@ -188,3 +188,29 @@ def table_of_contents(articles):
             siblings.append(entry)
             open_path.append(((level, title), entry))
     return roots
+
+
+def outline(articles):
+    """The law as a tree for the API: (top-level headings, articles under no heading), each
+    heading {"title", "level", "children", "articles"} holding the articles directly under it."""
+    roots, loose, open_path = [], [], []
+    for article in articles:
+        path = [
+            (level, title)
+            for level, title in zip(
+                LEVELS,
+                (article.part, article.subpart, article.chapter, article.section),
+                strict=True,
+            )
+            if title
+        ]
+        depth = 0
+        while depth < min(len(open_path), len(path)) and open_path[depth][0] == path[depth]:
+            depth += 1
+        del open_path[depth:]
+        for level, title in path[depth:]:
+            node = {"title": title, "level": level, "children": [], "articles": []}
+            (open_path[-1][1]["children"] if open_path else roots).append(node)
+            open_path.append(((level, title), node))
+        (open_path[-1][1]["articles"] if open_path else loose).append(article)
+    return roots, loose

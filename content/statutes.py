@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
@@ -20,6 +21,7 @@ from content.blocks import StatuteCitationBlock
 from content.citations import CHINESE_NUMERAL, chinese_to_int, entry_refs
 from content.models import Statute, StatuteArticle
 from content.statute_structure import StructureError, structure_articles
+from content.text import fold
 
 STATUTE_DATA_FILE = Path(__file__).resolve().parent / "data" / "statutes.jsonl.xz"
 NATIONAL_PREFIX = "中华人民共和国"
@@ -338,6 +340,46 @@ def link_versions(changed_law_ids=None):
 
 
 # Reading the library --------------------------------------------------------------------------
+
+
+STATUS_FILTERS = {
+    "": Q(status__in=Statute.IN_FORCE_STATUSES),
+    "repealed": Q(status=Statute.Status.REPEALED),
+    "historical": Q(status=Statute.Status.HISTORICAL),
+    "all": Q(),
+}
+
+
+def filter_statutes(
+    q="",
+    status="",
+    level="",
+    issuing_body="",
+    department="",
+    published_from=None,
+    published_to=None,
+    **ignored,
+):
+    """The laws of /laws/ and /api/laws/: in force unless `status` says otherwise (repealed,
+    historical, all), by part of the name in simplified or traditional characters, 效力级别,
+    制定机关, 法律部门 and a range of 公布日期; in force first, amendments in numeric order."""
+    statutes = Statute.objects.filter(STATUS_FILTERS[status])
+    # Names are stored in simplified characters: a traditional query (勞動合同) is folded.
+    term = fold((q or "").strip())
+    if term:
+        statutes = statutes.filter(Q(name__icontains=term) | Q(short_name__icontains=term))
+    for name, value in (
+        ("level", level),
+        ("issuing_body", issuing_body),
+        ("department", department),
+    ):
+        if value:
+            statutes = statutes.filter(**{name: value})
+    if published_from:
+        statutes = statutes.filter(publish_date__gte=published_from)
+    if published_to:
+        statutes = statutes.filter(publish_date__lte=published_to)
+    return statutes.in_force_first()
 
 
 def choices_of(field_name):

@@ -3,7 +3,7 @@ views parse input and render; the work is in content.statutes."""
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from content.blocks import find_article
 from content.citations import ArticleNumberError, parse_article
 from content.models import Statute
 from content.statute_structure import table_of_contents
-from content.statutes import choices_of, citing_pages, neighbours
+from content.statutes import choices_of, citing_pages, filter_statutes, neighbours
 
 STATUTES_PER_PAGE = 30
 
@@ -29,33 +29,39 @@ class StatuteFilterForm(forms.Form):
         ("historical", gettext_lazy("历史版本")),
         ("all", gettext_lazy("全部")),
     ]
-    STATUS_FILTERS = {
-        "": Q(status__in=Statute.IN_FORCE_STATUSES),
-        "repealed": Q(status=Statute.Status.REPEALED),
-        "historical": Q(status=Statute.Status.HISTORICAL),
-        "all": Q(),
-    }
+
+    CHOICE_FIELDS = ("department", "level", "issuing_body")
 
     q = forms.CharField(label=gettext_lazy("法规名称"), required=False, max_length=50)
     department = forms.ChoiceField(label=gettext_lazy("法律部门"), required=False)
     level = forms.ChoiceField(label=gettext_lazy("效力级别"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("时效性"), required=False, choices=STATUS_CHOICES)
+    issuing_body = forms.ChoiceField(label=gettext_lazy("制定机关"), required=False)
+    published_from = forms.DateField(
+        label=gettext_lazy("公布日期自"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    published_to = forms.DateField(
+        label=gettext_lazy("公布日期至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("department", "level"):
+        for name in self.CHOICE_FIELDS:
             self.fields[name].choices = [("", _("全部")), *choices_of(name)]
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("published_from"), data.get("published_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("公布日期的起点晚于终点。"))
+        return data
+
     def statutes(self):
-        data = self.cleaned_data
-        statutes = Statute.objects.filter(self.STATUS_FILTERS[data["status"]])
-        if data["q"].strip():
-            term = data["q"].strip()
-            statutes = statutes.filter(Q(name__icontains=term) | Q(short_name__icontains=term))
-        for name in ("department", "level"):
-            if data[name]:
-                statutes = statutes.filter(**{name: data[name]})
-        return statutes.in_force_first()
+        return filter_statutes(**self.cleaned_data)
 
 
 def statute_index(request):

@@ -43,7 +43,8 @@ def invalid_parameters(request, exc):
     return api.create_response(request, {"detail": message, "errors": exc.errors}, status=422)
 
 
-# Routers of the apps, added in the order data flows (search → distribution → reach):
+# Routers of the apps, added in the order data flows (content → search → distribution → reach):
+api.add_router("/laws/", "content.api.router")
 api.add_router("/search/", "search.api.router")
 api.add_router("/distribution/", "distribution.api.router")
 api.add_router("/reach/", "reach.api.router")

@@ -256,3 +256,24 @@ def test_the_contents_is_marked_to_fold_on_phones(client):
         StatuteArticleFactory(statute=statute, position=position, chapter=f"第{position}章")
     page = html(client.get(statute.get_absolute_url()))
     assert '<details class="statute-toc" open data-fold-on-phone>' in page
+
+
+def test_index_finds_traditional_names_and_filters_by_issuing_body_and_date(client):
+    StatuteFactory(
+        name="中华人民共和国劳动合同法",
+        issuing_body="全国人民代表大会常务委员会",
+        publish_date=datetime.date(2007, 6, 29),
+    )
+    StatuteFactory(
+        name="中华人民共和国劳动法",
+        issuing_body="全国人民代表大会",
+        publish_date=datetime.date(1994, 7, 5),
+    )
+
+    traditional = html(client.get(reverse("statute_index"), {"q": "勞動合同"}))
+    by_body = html(client.get(reverse("statute_index"), {"issuing_body": "全国人民代表大会"}))
+    by_date = html(client.get(reverse("statute_index"), {"published_from": "2000-01-01"}))
+
+    assert "中华人民共和国劳动合同法" in traditional and "中华人民共和国劳动法" not in traditional
+    assert "中华人民共和国劳动法" in by_body and "中华人民共和国劳动合同法" not in by_body
+    assert "中华人民共和国劳动合同法" in by_date and "中华人民共和国劳动法" not in by_date
