@@ -218,6 +218,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILEMBEDS_FINDERS = []
 WAGTAIL_MODERATION_ENABLED = True
+# Autosave off: a submit while a new page's first autosave is in flight creates the page
+# twice, and autosaved title edits of drafts leave redirects behind (wagtail#13978). Editors
+# save drafts explicitly; the unsaved-changes warning still guards against losing work.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "txt", "vtt"]
 WAGTAILMEDIA = {
