@@ -35,55 +35,41 @@ STOP_CHARS = frozenset("的了是在和与及或等之其而着过吗呢吧啊�
 MAX_QUERY_CHARS = 100
 
 
-def _read_lines(name):
+def read_lines(name):
     lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-# Stop words and synonyms ---------------------------------------------------------------------
+# Stop words and legal terms ------------------------------------------------------------------
 
 
 @functools.cache
 def query_stop_words():
     """Words of how people ask (怎么办, 如何, 我) that say nothing about the subject."""
-    return frozenset(fold(w) for w in _read_lines("query_stop_words.txt"))
-
-
-@functools.cache
-def synonyms():
-    """How citizens say it → how the law says it: {"租房": ("租赁",), ...} from synonyms.txt,
-    lines of the form `租房 => 租赁, 承租`."""
-    table = {}
-    for line in _read_lines("synonyms.txt"):
-        spoken, _, legal = line.partition("=>")
-        alternatives = tuple(fold(w.strip()) for w in legal.split(",") if w.strip())
-        for word in spoken.split(","):
-            if word.strip():
-                table[fold(word.strip())] = alternatives
-    return table
+    return frozenset(fold(w) for w in read_lines("query_stop_words.txt"))
 
 
 @functools.cache
 def legal_terms():
-    return tuple(fold(w) for w in _read_lines("legal_terms.txt"))
+    return tuple(fold(w) for w in read_lines("legal_terms.txt"))
 
 
 # Segmentation --------------------------------------------------------------------------------
 
 
 class Segmenter:
-    """jieba with our user dictionary: every law name, legal terms and the synonym keys, so that
-    民法典 or 高空抛物 stay one word."""
+    """jieba with our user dictionary: every law name and legal term, and the thesaurus's words
+    (search.query adds them), so that 民法典 or 高空抛物 stay one word."""
 
     USER_WORD_FREQ = 200_000
 
     def __init__(self, law_names=()):
         self.jieba = rjieba.Jieba()
-        words = [*legal_terms(), *synonyms(), *(w for alts in synonyms().values() for w in alts)]
-        self.user_words = frozenset(w for w in [*words, *law_names] if len(w) >= 2)
+        self.user_words = frozenset(w for w in [*legal_terms(), *law_names] if len(w) >= 2)
         for word in self.user_words:
             self.jieba.add_word(word, self.USER_WORD_FREQ, "n")
         self.law_names = tuple(sorted(set(law_names), key=len, reverse=True))
+        self._thesaurus = None
 
     def add_law_names(self, names):
         names = {n for n in names if len(n) >= 2} - set(self.law_names)
@@ -91,6 +77,23 @@ class Segmenter:
             self.jieba.add_word(name, self.USER_WORD_FREQ, "n")
         self.user_words = self.user_words | names
         self.law_names = tuple(sorted({*self.law_names, *names}, key=len, reverse=True))
+
+    def add_words(self, words):
+        """More words to keep whole (the thesaurus's); those known already are skipped."""
+        new = {w for w in words if len(w) >= 2} - self.user_words
+        for word in new:
+            self.jieba.add_word(word, self.USER_WORD_FREQ, "n")
+        self.user_words = self.user_words | new
+
+    def add_thesaurus(self, thesaurus):
+        """The thesaurus's words, once per thesaurus."""
+        if self._thesaurus is not thesaurus:
+            self.add_words(thesaurus.words)
+            self._thesaurus = thesaurus
+
+    def has_word(self, word):
+        """True when the dictionary knows the word (jieba also makes up words it does not)."""
+        return word in self.user_words or self.jieba.has_word(word)
 
     def words(self, folded):
         """Precise-mode words of folded text (for queries)."""
@@ -226,14 +229,18 @@ class Term:
 
 @dataclass(frozen=True)
 class QueryPlan:
-    """What a citizen's query means to every engine: groups of alternative terms (a word and its
-    synonyms), how many groups a document must match, and laws the query names."""
+    """What a citizen's query means to every engine: groups of alternative terms (a word and the
+    legal terms the thesaurus gives for it), how many groups a document must match, and laws the
+    query names. Built by search.query.parse_query."""
 
     text: str  # the query as typed (cut to MAX_QUERY_CHARS)
     folded: str
     groups: tuple[tuple[Term, ...], ...] = ()
     law_names: tuple[str, ...] = ()  # folded law names found in the query
-    relaxed: bool = False  # see relax()
+    corrected: str = ""  # the folded query with mistyped legal terms put right, if any were
+    intent_terms: tuple[str, ...] = ()  # what an answer to this kind of question says (报案…)
+    legal: tuple[bool, ...] = ()  # per group: its word is of the legal vocabulary
+    broad: bool = False  # see widen()
 
     @property
     def is_empty(self):
@@ -243,19 +250,15 @@ class QueryPlan:
     def minimum_should_match(self):
         """Every group of a short query; all but a third of a long one, so that one stray word
         in a long question does not empty the results, while nonsense still finds nothing.
-        A relaxed plan asks for half."""
+        A broad plan asks for any one group: the candidates that ranking then weighs."""
         n = len(self.groups)
-        if self.relaxed:
-            return max(1, math.ceil(n / 2))
+        if self.broad:
+            return 1
         return n if n <= 2 else n - math.floor(n / 3)
 
-    def relax(self):
-        """The same query asking for fewer of its words (for a question whose words all occur
-        in the library, but never together)."""
-        return replace(self, relaxed=True)
-
-    def group_alone(self, index):
-        return replace(self, groups=(self.groups[index],), law_names=(), relaxed=False)
+    def widen(self):
+        """The same query matching documents with any of its words (candidates for ranking)."""
+        return replace(self, broad=True)
 
     @property
     def changed_script(self):
@@ -265,49 +268,3 @@ class QueryPlan:
     @property
     def terms(self):
         return [term for group in self.groups for term in group]
-
-
-def parse_query(text):
-    """Turn whatever a user typed into a QueryPlan; never raises, never treats input as syntax."""
-    text = (text or "").strip()[:MAX_QUERY_CHARS]
-    folded = fold(text)
-    seg = segmenter()
-    stop = query_stop_words()
-    syn = synonyms()
-    groups, seen = [], set()
-    for run in runs(folded):
-        words = seg.query_words(run) if HAN_RE.match(run) else [run]
-        for word in words:
-            if word in stop or word in seen or (len(word) == 1 and word in STOP_CHARS):
-                continue
-            seen.add(word)
-            alternatives = dict.fromkeys((word, *syn.get(word, ())))
-            groups.append(tuple(Term(w) for w in alternatives))
-    groups = _merge_single_characters(groups)
-    if any(len(group[0].text) > 1 or not group[0].is_han for group in groups):
-        # A lone character beside real words (算, 玩, 丢) says little and would only make
-        # documents that lack it fail the minimum: keep the words.
-        groups = [g for g in groups if len(g[0].text) > 1 or not g[0].is_han]
-    law_names = tuple(name for name in seg.law_names if len(name) >= 3 and name in folded)
-    return QueryPlan(text=text, folded=folded, groups=tuple(groups), law_names=law_names)
-
-
-def _merge_single_characters(groups):
-    """jieba leaves unknown words as single characters (偷 东西 → 偷, 东西 is fine, but 扰 民 is
-    not): a run of single characters next to each other becomes one word again."""
-    merged = []
-    for group in groups:
-        prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and len(group) == 1
-            and len(prev) == 1
-            and len(group[0].text) == 1
-            and group[0].is_han
-            and prev[0].is_han
-            and len(prev[0].text) == 1
-        ):
-            merged[-1] = (Term(prev[0].text + group[0].text),)
-        else:
-            merged.append(group)
-    return merged

@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -13,6 +14,8 @@ from search.service import (
     MAX_PAGE,
     MAX_PAGE_SIZE,
     SearchForm,
+    log_click,
+    log_search,
     run_search,
     suggest,
 )
@@ -90,6 +93,7 @@ def search(request, params: Query[SearchParams]):
         answer = run_search(form.cleaned_data)
     except EngineUnavailable:
         return Status(503, {"detail": _("检索服务暂时不可用，请稍后再试。")})
+    log_search(answer)
     return Status(
         200,
         {
@@ -124,3 +128,19 @@ def suggestions(request, q: str = Query("", max_length=MAX_QUERY_CHARS)):
         return Status(200, suggest(q))
     except EngineUnavailable:
         return Status(503, {"detail": _("检索服务暂时不可用，请稍后再试。")})
+
+
+class ClickIn(Schema):
+    q: str = Field(..., min_length=1, max_length=MAX_QUERY_CHARS, description="结果所属的检索词")
+
+
+@router.post(
+    "/click/",
+    response={204: None},
+    url_name="search_click",
+    summary="记录一次检索结果的点击（检索页的信标）",
+    description="检索页上打开一条结果时发送，供编辑查看“有结果但无人点击”的问题；不记录是谁。",
+)
+def click(request, payload: ClickIn):
+    log_click(payload.q)
+    return HttpResponse(status=204)

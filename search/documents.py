@@ -170,16 +170,28 @@ def statute_documents(statutes=None):
         yield statute_document(article, statute, amendments[statute.pk])
 
 
-def document_for_statute_key(law_id, article_key):
+def statute_article(law_id, article_key):
+    """The article of a law by its key (133-1), or None."""
     statute = Statute.objects.filter(law_id=law_id).first()
     try:
         ref = parse_article(article_key)
     except ArticleNumberError:
         return None
-    article = find_article(statute, ref) if statute else None
+    return find_article(statute, ref) if statute else None
+
+
+def document_for_statute_key(law_id, article_key):
+    article = statute_article(law_id, article_key)
     if article is None:
         return None
-    return statute_document(article, statute, amendments_by_article(statute))
+    return statute_document(article, article.statute, amendments_by_article(article.statute))
+
+
+def statute_article_for_key(key):
+    """The article a statute document's key (law:<law_id>:<article key>) names, or None."""
+    kind, _, rest = key.partition(":")
+    law_id, _, article_key = rest.rpartition(":")
+    return statute_article(law_id, article_key) if kind == "law" else None
 
 
 def all_documents():

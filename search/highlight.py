@@ -64,3 +64,8 @@ def snippet(text, plan, size=SNIPPET_CHARS):
 def mark(text, plan):
     """The whole (short) text, e.g. a title, with its matches marked."""
     return snippet(text, plan, size=max(len(text or ""), 1))
+
+
+def mark_lines(text, plan):
+    """A longer text (an article) with its matches marked, line by line, lines kept."""
+    return "\n".join(mark(line, plan) for line in (text or "").splitlines() if line.strip())

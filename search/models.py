@@ -3,9 +3,12 @@ editor's transaction, and the task worker applies it to the engine. A change is 
 only after the engine took it, so an engine that is down loses nothing: the rows wait and are
 replayed (by the next change or the periodic task) when it is back."""
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from search.thesaurus import Entry, split_terms
 
 # Applied rows are kept this long: a rebuild replays those applied while it was running.
 APPLIED_RETENTION = timezone.timedelta(days=1)
@@ -50,3 +53,115 @@ class PendingChange(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.get_reason_display()})"
+
+
+class ThesaurusEntryQuerySet(models.QuerySet):
+    def stamp(self):
+        """Changes whenever an entry is added, changed or deleted: (count, latest change)."""
+        found = self.aggregate(count=models.Count("pk"), latest=models.Max("updated_at"))
+        return found["count"], found["latest"]
+
+    def as_entries(self):
+        return [row.as_entry() for row in self.order_by("updated_at", "pk")]
+
+
+class ThesaurusEntry(models.Model):
+    """An editor's entry of the citizen-word thesaurus: it adds everyday words, or replaces (or,
+    switched off, removes) the maintained file's entry for the same word. Searches use it at
+    once; nothing is rebuilt."""
+
+    spoken = models.CharField(
+        _("市民说法"), max_length=200, help_text=_("群众常说的词，多个用逗号分隔，如：老板, 东家")
+    )
+    legal = models.CharField(
+        _("法律用语"),
+        max_length=300,
+        help_text=_("法条中对应的用语，多个用逗号分隔，如：用人单位"),
+    )
+    source = models.CharField(
+        _("出处"),
+        max_length=200,
+        blank=True,
+        help_text=_("使用该法律用语的条文，如：劳动合同法 第2条"),
+    )
+    active = models.BooleanField(
+        _("启用"),
+        default=True,
+        help_text=_("停用时，这些说法不再扩展（也屏蔽内置词表中的同一说法）"),
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True, db_index=True)
+
+    objects = ThesaurusEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("同义词")
+        verbose_name_plural = _("同义词")
+        ordering = ["-updated_at", "pk"]
+
+    def __str__(self):
+        return f"{self.spoken} → {self.legal}"
+
+    def clean(self):
+        errors = {}
+        if not split_terms(self.spoken):
+            errors["spoken"] = _("请至少填写一个说法。")
+        if not split_terms(self.legal):
+            errors["legal"] = _("请至少填写一个法律用语。")
+        if errors:
+            raise ValidationError(errors)
+
+    def as_entry(self):
+        return Entry(
+            spoken=split_terms(self.spoken),
+            legal=split_terms(self.legal),
+            source=self.source,
+            active=self.active,
+        )
+
+
+class SearchQueryStatQuerySet(models.QuerySet):
+    def record(self, query, found, day=None):
+        """Count one search of `query` today; `found` is how many results it had."""
+        day = day or timezone.localdate()
+        zero = 0 if found else 1
+        updated = self.filter(query=query, day=day).update(
+            searches=models.F("searches") + 1,
+            no_result=models.F("no_result") + zero,
+            results=found,
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    self.create(query=query, day=day, searches=1, no_result=zero, results=found)
+            except IntegrityError:  # another process created the row meanwhile
+                self.record(query, found, day)
+
+    def record_click(self, query, day=None):
+        day = day or timezone.localdate()
+        return self.filter(query=query, day=day).update(clicks=models.F("clicks") + 1)
+
+
+class SearchQueryStat(models.Model):
+    """What citizens asked, per day: how often, how often it found nothing, how often a result
+    was opened. Only the query text is kept (folded, at most 100 characters): no address, no
+    account, nothing that says who asked."""
+
+    query = models.CharField(_("检索词"), max_length=100)
+    day = models.DateField(_("日期"), db_index=True)
+    searches = models.PositiveIntegerField(_("检索次数"), default=0)
+    no_result = models.PositiveIntegerField(_("无结果次数"), default=0)
+    clicks = models.PositiveIntegerField(_("点击结果次数"), default=0)
+    results = models.PositiveIntegerField(_("最近一次的结果数"), default=0)
+
+    objects = SearchQueryStatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("检索记录")
+        verbose_name_plural = _("检索记录")
+        ordering = ["-day", "-searches"]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day"], name="unique_search_query_day")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.query}"

@@ -7,17 +7,20 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from content.models import Statute
-from search.analysis import MAX_QUERY_CHARS, QueryPlan, parse_query
+from search import ranking, thesaurus_store
+from search.analysis import MAX_QUERY_CHARS, QueryPlan, fold
+from search.documents import STATUSES, STATUTE
 from search.citations import cited_document, put_cited_first
-from search.documents import STATUSES
 from search.engines import Filters, get_engine
-from search.engines.base import NO_FILTERS
+from search.engines.base import FACET_FIELDS, FACETS, NO_FILTERS
 from search.highlight import mark, snippet
+from search.models import SearchQueryStat
+from search.query import parse_query
 
 MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE = 100  # with at most 50 a page: 5,000 results reachable, within Elasticsearch's window
+BEST_ANSWERS = 3  # statute articles shown before the 普法 pieces
 
 TYPE_LABELS = {"article": _("普法文章"), "video": _("普法视频"), "statute": _("法律条文")}
 FACET_LABELS = {
@@ -113,18 +116,18 @@ class SearchAnswer:
         return max(1, min(MAX_PAGE, -(-self.total // self.page_size)))
 
 
-def run_search(data, engine=None):
+def run_search(data, engine=None, thesaurus=None):
     """data: a SearchForm's cleaned_data. Raises EngineUnavailable when no engine can answer."""
     engine = engine or get_engine()
     started = time.perf_counter()
-    plan = parse_query(data.get("q") or "")
+    plan = parse_query(data.get("q") or "", thesaurus or thesaurus_store.current())
     filters = Filters(**{f: data.get(f) or "" for f in ("type", "topic", "law", "level", "status")})
     page, size = data["page"], data["page_size"]
-    found, plan = find(plan, filters, offset=(page - 1) * size, limit=size, engine=engine)
-    hits, total = found.hits, found.total
+    chosen, facets, laws = answers(plan, filters, engine)
+    hits, total = [s.hit for s in chosen], len(chosen)
     cited = cited_document(data.get("q") or "") if filters.type in ("", "statute") else None
-    if cited is not None and page == 1:
-        hits, added = put_cited_first(hits, cited, size)
+    if cited is not None:
+        hits, added = put_cited_first(hits, cited, len(hits) + 1)
         total += added
     answer = SearchAnswer(
         query=plan.text,
@@ -132,31 +135,86 @@ def run_search(data, engine=None):
         total=total,
         page=page,
         page_size=size,
-        results=[result_item(hit, plan) for hit in hits],
-        facets=facet_items(found.facets, filters),
+        results=[result_item(hit, plan) for hit in hits[(page - 1) * size : page * size]],
+        facets=facet_items(facets, filters, laws),
         engine=engine.name,
     )
-    answer.did_you_mean = did_you_mean(plan, total, filters, engine)
+    answer.did_you_mean = did_you_mean(plan, answer.total, engine)
     answer.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return answer
 
 
-def find(plan, filters=NO_FILTERS, offset=0, limit=10, engine=None, facets=True):
-    """Search; when a question of several words finds nothing although each of its words occurs
-    in the library, ask again for half of its words. Nonsense stays without results: its words
-    do not occur. Returns (results, the plan that answered)."""
+def answers(plan, filters=NO_FILTERS, engine=None):
+    """The answers to a question that pass the relevance cut-off, best first (those the filters
+    choose), and the facet counts over all of them (each facet counted without its own filter;
+    the status facet also counts repealed and historical texts, so they can be asked for)."""
     engine = engine or get_engine()
-    found = engine.search(plan, filters, offset=offset, limit=limit, facets=facets)
-    if found.total or len(plan.groups) < 2 or plan.relaxed:
-        return found, plan
-    each_occurs = all(
-        engine.search(plan.group_alone(i), filters, limit=1, facets=False).total
-        for i in range(len(plan.groups))
-    )
-    if not each_occurs:
-        return found, plan
-    relaxed = plan.relax()
-    return engine.search(relaxed, filters, offset=offset, limit=limit, facets=facets), relaxed
+    if plan.is_empty:
+        return [], {f: {} for f in FACETS}, {}
+    frequencies, total = engine.frequencies(plan)
+    wide = plan.widen()
+
+    def weighed(chosen_filters, include_repealed=False):
+        found = engine.search(
+            wide,
+            chosen_filters,
+            limit=ranking.CANDIDATES,
+            facets=False,
+            include_repealed=include_repealed,
+        )
+        return ranking.weigh(plan, found.hits, frequencies, total)
+
+    everything = weighed(NO_FILTERS, include_repealed=True)
+    chosen = best_answer_first(weighed(filters))
+    return chosen, count_facets(everything, filters), law_labels(everything)
+
+
+def log_search(answer):
+    """Count the question for the editors' report (first pages only: paging is not asking)."""
+    if answer.page == 1 and not answer.plan.is_empty:
+        SearchQueryStat.objects.record(logged_query(answer.query), answer.total)
+
+
+def log_click(query):
+    """A result of `query` was opened (the search page's beacon); False if it was not asked."""
+    return bool(SearchQueryStat.objects.record_click(logged_query(query)))
+
+
+def logged_query(query):
+    return " ".join(fold(query or "").split())[:MAX_QUERY_CHARS]
+
+
+def best_answer_first(scored):
+    """The best statute articles first, then the 普法 articles and videos, then the other
+    articles: a question is answered by the law, explained by the pieces written about it."""
+    statutes = [s for s in scored if s.hit.document.type == STATUTE]
+    pages = [s for s in scored if s.hit.document.type != STATUTE]
+    return statutes[:BEST_ANSWERS] + pages + statutes[BEST_ANSWERS:]
+
+
+def count_facets(scored, filters):
+    counts = {facet: {} for facet in FACETS}
+    others = {facet: filters.without(facet).items() for facet in FACETS}
+    for s in scored:
+        doc = s.hit.document
+        for facet in FACETS:
+            if not doc.in_force and not (facet == "status" or filters.status):
+                continue
+            if any(_value(doc, f) != v for f, v in others[facet]):
+                continue
+            value = _value(doc, facet)
+            if value:
+                counts[facet][value] = counts[facet].get(value, 0) + 1
+    return counts
+
+
+def law_labels(scored):
+    """{law_id: law name} of the laws among the answers (the law facet's labels)."""
+    return {s.hit.document.law_id: s.hit.document.law_name for s in scored if s.hit.document.law_id}
+
+
+def _value(doc, facet):
+    return getattr(doc, FACET_FIELDS[facet])
 
 
 def result_item(hit, plan):
@@ -176,14 +234,12 @@ def result_item(hit, plan):
         "status": doc.status or None,
         "in_force": doc.in_force,
         "published": doc.published or None,
+        "key": doc.key,
     }
 
 
-def facet_items(facets, filters):
+def facet_items(facets, filters, law_names):
     """Facets as lists of {value, label, count, selected}, laws labelled by name."""
-    law_names = dict(
-        Statute.objects.filter(law_id__in=list(facets.get("law", {}))).values_list("law_id", "name")
-    )
     labels = {"type": {k: str(v) for k, v in TYPE_LABELS.items()}, "law": law_names}
     return {
         facet: [
@@ -199,21 +255,18 @@ def facet_items(facets, filters):
     }
 
 
-def did_you_mean(plan, total, filters, engine):
-    """The simplified form of a traditional query; or, when nothing matched, the same query
-    without the word that stopped it matching, or a known title starting like the query."""
+def did_you_mean(plan, total, engine):
+    """The query as searched when it differs from what was typed (traditional folded to
+    simplified, a mistyped legal term put right); or, when nothing was found, a known title
+    starting like the query."""
     if plan.is_empty:
         return ""
+    if plan.corrected:
+        return plan.corrected
     if plan.changed_script and plan.folded.strip() != plan.text.strip():
         return plan.folded
     if total:
         return ""
-    if len(plan.groups) > 1:
-        for drop in range(len(plan.groups) - 1, -1, -1):
-            groups = plan.groups[:drop] + plan.groups[drop + 1 :]
-            shorter = QueryPlan(text=plan.text, folded=plan.folded, groups=groups)
-            if engine.search(shorter, filters, limit=1, facets=False).total:
-                return "".join(group[0].text for group in groups)
     completions = engine.suggest(plan.folded, limit=1)
     return completions[0].text if completions else ""
 

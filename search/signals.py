@@ -1,15 +1,17 @@
 """Wagtail's publishing signals → the search outbox. Nothing here touches the index: the change
-is recorded in the editor's transaction and the task worker applies it."""
+is recorded in the editor's transaction and the task worker applies it. An editor's change to
+the thesaurus makes this process read it again at once (others within a second)."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from content.models import Statute, StatuteArticle
 from content.statutes import statutes_imported
+from search import thesaurus_store
 from search.documents import affected_page_ids, page_key, statute_key
 from search.indexing import record_changes
-from search.models import PendingChange
+from search.models import PendingChange, ThesaurusEntry
 
 Reason = PendingChange.Reason
 KEY_FIELDS = ("number", "sub_number", "item")
@@ -48,9 +50,17 @@ def on_statutes_imported(sender, law_ids, **kwargs):
     record_changes([statute_key(a.statute.law_id, a.key) for a in articles], Reason.STATUTE)
 
 
+def on_thesaurus_changed(sender, **kwargs):
+    thesaurus_store.forget()
+
+
 def connect():
     page_published.connect(on_published, dispatch_uid="search.page_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="search.page_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="search.post_page_move")
     post_delete.connect(on_deleted, dispatch_uid="search.page_deleted")
     statutes_imported.connect(on_statutes_imported, dispatch_uid="search.statutes_imported")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_thesaurus_changed, sender=ThesaurusEntry, dispatch_uid=f"search.thesaurus.{signal}"
+        )

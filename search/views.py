@@ -1,9 +1,14 @@
-"""The public search page (/search/): parse the form, ask the search service, render."""
+"""The public search page (/search/): parse the form, ask the search service, render. A question
+answered by a statute article shows that article in full, with its law and the 普法 pieces that
+cite it, before the other results."""
 
 from django.shortcuts import render
 
+from content.statutes import citing_pages
+from search.documents import STATUTE, statute_article_for_key
 from search.engines import EngineUnavailable
-from search.service import FACET_LABELS, SearchForm, run_search
+from search.highlight import mark_lines
+from search.service import FACET_LABELS, SearchForm, log_search, run_search
 
 
 def search_page(request):
@@ -17,8 +22,10 @@ def search_page(request):
             context["unavailable"] = True
             status = 503
         else:
+            log_search(answer)
             add_facet_links(answer.facets, request.GET)
             context["answer"] = answer
+            context["best"] = best_answer(answer)
     elif form.is_bound and form.errors:
         status = 400
     return render(request, "search/search.html", context, status=status)
@@ -36,3 +43,20 @@ def add_facet_links(facets, params):
             else:
                 query[facet] = item["value"]
             item["href"] = "?" + query.urlencode()
+
+
+def best_answer(answer):
+    """The first result when it is a statute article on the first page: its full text with the
+    question's words marked, its law, and the live pages that cite it."""
+    first = answer.results[0] if answer.results and answer.page == 1 else None
+    if first is None or first["type"] != STATUTE:
+        return None
+    article = statute_article_for_key(first["key"])
+    if article is None:
+        return None
+    return {
+        "result": first,
+        "law_url": article.statute.get_absolute_url(),
+        "text_html": mark_lines(article.text, answer.plan),
+        "citing": citing_pages(article),
+    }

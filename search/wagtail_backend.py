@@ -15,7 +15,8 @@ from django.db import connection
 from django.db.models import QuerySet
 from modelsearch.query import PlainText
 
-from search.analysis import analyzed_text, grams_of, parse_query
+from search.analysis import analyzed_text, grams_of
+from search.query import parse_query
 
 ANALYSED_FIELDS = ("title", "body", "autocomplete")
 

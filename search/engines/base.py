@@ -21,7 +21,7 @@ SUGGEST_LIMIT = 8
 # Relative weight of where a term matched: a title match outranks a body match; a query that
 # names a law ranks that law's articles first.
 TITLE_BOOST = 3.0
-LAW_NAME_BOOST = 2.0
+LAW_NAME_BOOST = 1.0
 NAMED_LAW_BOOST = 8.0
 WORD_BOOST = 0.5
 COVERAGE_BOOST = 1.0
@@ -108,7 +108,15 @@ class SearchEngine:
     def delete_keys(self, keys):
         raise NotImplementedError
 
-    def search(self, plan, filters=NO_FILTERS, offset=0, limit=10, facets=True):
+    def search(
+        self, plan, filters=NO_FILTERS, offset=0, limit=10, facets=True, include_repealed=False
+    ):
+        """Documents matching the plan, in the engine's own BM25 order. Repealed and historical
+        texts only when the status filter asks for them, or with include_repealed."""
+        raise NotImplementedError
+
+    def frequencies(self, plan):
+        """([documents holding each group of the plan in their own text], documents in all)."""
         raise NotImplementedError
 
     def suggest(self, prefix, limit=SUGGEST_LIMIT):

@@ -156,10 +156,11 @@ def from_source(source):
 # Queries ------------------------------------------------------------------------------------
 
 
-def term_query(term):
+def term_query(term, law=True):
     """Where one term of a plan may match: a Han word as a phrase (its bigrams in order, as in
-    the embedded engine), one character on the character subfields, Latin as a word."""
-    fields = [f"title^{TITLE_BOOST:g}", "body", f"law_name^{LAW_NAME_BOOST:g}"]
+    the embedded engine), one character on the character subfields, Latin as a word; in the
+    law's name too unless `law` is false."""
+    fields = [f"title^{TITLE_BOOST:g}", "body"] + ([f"law_name^{LAW_NAME_BOOST:g}"] if law else [])
     if term.is_han and len(term.text) == 1:
         return Q("multi_match", query=term.text, fields=["title.chars^3", "body.chars"])
     if term.is_han:
@@ -189,11 +190,12 @@ def filter_query(filters, hide_repealed=True):
     return Q("bool", filter=clauses, must_not=must_not)
 
 
-def search_body(plan, filters=NO_FILTERS, offset=0, limit=10, facets=True):
+def search_body(plan, filters=NO_FILTERS, offset=0, limit=10, facets=True, include_repealed=False):
     """The request body of a search: the text query, the filters as a post_filter (so each
     facet can be counted without its own filter, as in the embedded engine), one filtered
     aggregation per facet."""
-    s = Search().query(text_query(plan)).post_filter(filter_query(filters))
+    s = Search().query(text_query(plan))
+    s = s.post_filter(filter_query(filters, hide_repealed=not include_repealed))
     s = s.extra(from_=offset, size=limit, track_total_hits=True)
     if facets:
         for facet in FACETS:
@@ -201,6 +203,17 @@ def search_body(plan, filters=NO_FILTERS, offset=0, limit=10, facets=True):
             s.aggs.bucket(facet, "filter", filter=facet_filter).bucket(
                 "values", "terms", field=FACET_FIELDS[facet], size=FACET_SIZE
             )
+    return s.to_dict()
+
+
+def frequencies_body(plan):
+    """One request counting the documents that hold each group of the plan in their own text
+    (a filter aggregation per group over the whole index), and all documents."""
+    s = Search().extra(size=0, track_total_hits=True)
+    for i, group in enumerate(plan.groups):
+        s.aggs.bucket(
+            f"g{i}", "filter", filter=Q("bool", should=[term_query(t, False) for t in group])
+        )
     return s.to_dict()
 
 
@@ -316,10 +329,12 @@ class ElasticsearchEngine(SearchEngine):
         deletes = (({"delete": {"_index": self.alias, "_id": k}}, None) for k in keys)
         self._bulk(self.alias, deletes, refresh="wait_for")
 
-    def search(self, plan, filters=NO_FILTERS, offset=0, limit=10, facets=True):
+    def search(
+        self, plan, filters=NO_FILTERS, offset=0, limit=10, facets=True, include_repealed=False
+    ):
         if plan.is_empty:
             return Results(total=0, hits=[], facets={f: {} for f in FACETS} if facets else {})
-        body = search_body(plan, filters, offset, limit, facets)
+        body = search_body(plan, filters, offset, limit, facets, include_repealed)
         answer = self._call(self.client.search, index=self.alias, **body)
         hits = [Hit(from_source(h["_source"]), h["_score"] or 0.0) for h in answer["hits"]["hits"]]
         results = Results(total=answer["hits"]["total"]["value"], hits=hits)
@@ -333,6 +348,13 @@ class ElasticsearchEngine(SearchEngine):
                 for facet in FACETS
             }
         return results
+
+    def frequencies(self, plan):
+        if plan.is_empty:
+            return [], self.count()
+        answer = self._call(self.client.search, index=self.alias, **frequencies_body(plan))
+        counts = [answer["aggregations"][f"g{i}"]["doc_count"] for i in range(len(plan.groups))]
+        return counts, answer["hits"]["total"]["value"]
 
     def suggest(self, prefix, limit=SUGGEST_LIMIT):
         from search.analysis import fold

@@ -53,6 +53,8 @@ WHITESPACE = "ws"
 RAW_FIELDS = ("key", "type", "topic", "law_id", "level", "status")
 WRITER_HEAP = 128_000_000
 PARALLEL_FROM = 5000  # documents; fewer are analysed in this process
+FREQUENCY_CACHE = 20_000  # document frequencies of query words kept per process
+DOCUMENT_CACHE = 30_000  # parsed stored documents kept per process
 Occur = tantivy.Occur
 Q = tantivy.Query
 
@@ -171,6 +173,8 @@ class EmbeddedEngine(SearchEngine):
         self._generation = None
         self._index = None
         self._meta = None
+        self._frequencies = {}
+        self._documents = {}
 
     # Generations ---------------------------------------------------------------------------
 
@@ -300,32 +304,31 @@ class EmbeddedEngine(SearchEngine):
 
     # Queries -------------------------------------------------------------------------------
 
-    def _term_clauses(self, term):
-        """Where one term may match, with its weight in each field."""
+    def _term_clauses(self, term, law=True):
+        """Where one term may match, with its weight in each field (the law's name too, unless
+        `law` is false)."""
         s = self.schema
-        if not term.is_han:
-            return [
+        if not term.is_han or len(term.text) == 2:
+            clauses = [
                 Q.boost_query(Q.term_query(s, "title_g", term.text), TITLE_BOOST),
                 Q.term_query(s, "body_g", term.text),
-                Q.boost_query(Q.term_query(s, "law_g", term.text), LAW_NAME_BOOST),
             ]
+            if law:
+                clauses.append(Q.boost_query(Q.term_query(s, "law_g", term.text), LAW_NAME_BOOST))
+            return clauses
         if len(term.text) == 1:
             # A lone character: any bigram holding it, or the character standing alone.
             c = re.escape(term.text)
             return [Q.regex_query(s, "body_g", f"{c}.?|.{c}")]
-        if len(term.text) == 2:
-            return [
-                Q.boost_query(Q.term_query(s, "title_g", term.text), TITLE_BOOST),
-                Q.term_query(s, "body_g", term.text),
-                Q.boost_query(Q.term_query(s, "law_g", term.text), LAW_NAME_BOOST),
-            ]
         grams = term.grams
-        return [
+        clauses = [
             Q.boost_query(Q.phrase_query(s, "title_g", grams), TITLE_BOOST),
             Q.boost_query(Q.term_query(s, "title_w", term.text), WORD_BOOST),
             Q.phrase_query(s, "body_g", grams),
-            Q.boost_query(Q.phrase_query(s, "law_g", grams), LAW_NAME_BOOST),
         ]
+        if law:
+            clauses.append(Q.boost_query(Q.phrase_query(s, "law_g", grams), LAW_NAME_BOOST))
+        return clauses
 
     def text_query(self, plan):
         groups = [
@@ -358,21 +361,53 @@ class EmbeddedEngine(SearchEngine):
             clauses.append((Occur.MustNot, Q.term_set_query(s, "status", hidden)))
         return clauses
 
-    def search(self, plan, filters=NO_FILTERS, offset=0, limit=10, facets=True):
+    def search(
+        self, plan, filters=NO_FILTERS, offset=0, limit=10, facets=True, include_repealed=False
+    ):
         if plan.is_empty:
             return Results(total=0, hits=[], facets={f: {} for f in FACETS} if facets else {})
         searcher = self._searcher()
         text = self.text_query(plan)
-        query = Q.boolean_query([(Occur.Must, text), *self.filter_clauses(filters)])
-        found = searcher.search(query, limit=limit, offset=offset, count=True)
-        hits = [
-            Hit(document=from_source(searcher.doc(address)["source"][0]), score=score)
-            for score, address in found.hits
-        ]
-        results = Results(total=found.count, hits=hits)
+        clauses = self.filter_clauses(filters, hide_repealed=not include_repealed)
+        query = Q.boolean_query([(Occur.Must, text), *clauses])
+        # Ranking asks for candidates only (a broad plan, no facets): no need to count them all.
+        count = facets or not plan.broad
+        found = searcher.search(query, limit=limit, offset=offset, count=count)
+        hits = [Hit(self._document(searcher, a), score) for score, a in found.hits]
+        results = Results(total=found.count if count else len(hits), hits=hits)
         if facets:
             results.facets = self._facets(searcher, text, filters)
         return results
+
+    def _document(self, searcher, address):
+        """The stored document at an address, parsed once per index state."""
+        key = (self._meta, address.segment_ord, address.doc)
+        document = self._documents.get(key)
+        if document is None:
+            document = from_source(searcher.doc(address)["source"][0])
+            if len(self._documents) > DOCUMENT_CACHE:
+                self._documents.clear()
+            self._documents[key] = document
+        return document
+
+    def frequencies(self, plan):
+        """How many documents hold each group of the plan (in their own text, not only in
+        their law's name), and how many documents there are. Counted once per index state."""
+        searcher = self._searcher()
+        with self._lock:
+            meta = self._meta
+        counts = []
+        for group in plan.groups:
+            key = (meta, tuple(t.text for t in group))
+            count = self._frequencies.get(key)
+            if count is None:
+                clauses = [(Occur.Should, c) for t in group for c in self._term_clauses(t, False)]
+                count = searcher.search(Q.boolean_query(clauses), limit=1, count=True).count
+                if len(self._frequencies) > FREQUENCY_CACHE:
+                    self._frequencies.clear()
+                self._frequencies[key] = count
+            counts.append(count)
+        return counts, searcher.num_docs
 
     def _facets(self, searcher, text, filters):
         """Counts per facet value, each computed without that facet's own filter (so choosing a

@@ -79,12 +79,20 @@ def test_bad_input_gets_a_clear_chinese_4xx(client, indexed, params, says):
     assert says in response.json()["detail"]
 
 
-@pytest.mark.parametrize("q", ["", "！！？。", "😀🎉", '" OR ""="', "AND NOT (", "量子纠缠"])
+@pytest.mark.parametrize(
+    "q",
+    ["", "！！？。", "😀🎉", '" OR ""="', "AND NOT (", "量子纠缠", "\x07\x1b[2J", "title:* AND 😀"],
+)
 def test_nothing_to_find_is_an_honest_empty_answer(client, indexed, q):
     answer = client.get("/api/search/", {"q": q})
     assert answer.status_code == 200
     assert answer.json()["total"] == 0
     assert answer.json()["results"] == []
+
+
+def test_mixed_scripts_search_their_chinese_words(client, indexed):
+    answer = client.get("/api/search/", {"q": "App网络诈骗scam"}).json()
+    assert answer["results"][0]["law_name"] == "中华人民共和国反电信网络诈骗法"
 
 
 def test_engine_down_is_503_not_500(client, settings, tmp_path, db):

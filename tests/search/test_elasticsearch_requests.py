@@ -9,9 +9,15 @@ from pathlib import Path
 import pytest
 from elastic_transport import ConnectionError as TransportConnectionError
 
-from search.analysis import parse_query
 from search.engines import EngineUnavailable, Filters
-from search.engines.elastic import ElasticsearchEngine, build_index, search_body, suggest_body
+from search.engines.elastic import (
+    ElasticsearchEngine,
+    build_index,
+    frequencies_body,
+    search_body,
+    suggest_body,
+)
+from search.query import parse_query
 from tests.search.corpus import PAGES
 
 EXPECTED = Path(__file__).parent / "es_expected"
@@ -52,6 +58,21 @@ def test_query_bodies_of_the_conformance_cases():
         for name, (q, filters, offset, limit) in QUERY_CASES.items()
     }
     assert bodies == expected("queries.json")
+
+
+# What ranking asks for a question: the candidates (any word, repealed texts too, for the
+# status facet) and how many documents hold each word.
+QUESTION = "物业不修电梯还要交物业费吗"
+
+
+def test_candidates_of_a_question():
+    plan = parse_query(QUESTION).widen()
+    body = search_body(plan, Filters(), 0, 200, facets=False, include_repealed=True)
+    assert body == expected("candidates.json")
+
+
+def test_word_frequencies_of_a_question():
+    assert frequencies_body(parse_query(QUESTION)) == expected("frequencies.json")
 
 
 def test_suggest_body_escapes_the_prefix():

@@ -7,9 +7,9 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from search import indexing
-from search.analysis import parse_query
 from search.engines import EngineUnavailable, get_engine
 from search.models import PendingChange
+from search.query import parse_query
 from tests.factories import ArticlePageFactory, TopicIndexPageFactory, VideoPageFactory
 
 

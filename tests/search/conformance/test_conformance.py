@@ -4,11 +4,13 @@ law and four pages (tests/search/corpus.py)."""
 
 import pytest
 
-from search.analysis import parse_query
 from search.documents import STATUTE
 from search.engines import Filters
+from search.query import default_thesaurus, parse_query
 from search.service import run_search
 from tests.search.corpus import REPEALED_LAW
+
+FILTERS = ("type", "topic", "law", "level", "status")
 
 
 def search(engine, q, limit=10, offset=0, **filters):
@@ -126,7 +128,7 @@ def test_suggestions_complete_law_names_and_titles_in_either_script(conformance_
 def test_snippets_mark_matches_and_escape_the_rest(conformance_engine):
     answer = run_search({"q": "網絡詐騙", "page": 1, "page_size": 3}, engine=conformance_engine)
     snippet = answer.results[0]["snippet"]
-    assert "<mark>网络诈骗</mark>" in snippet
+    assert "网络诈骗</mark>" in snippet
     assert answer.did_you_mean == "网络诈骗"
     escaped = run_search({"q": "<script>", "page": 1, "page_size": 3}, engine=conformance_engine)
     assert escaped.total == 0
@@ -151,3 +153,61 @@ def test_reindexing_a_document_replaces_it(fresh_engine):
     fresh_engine.index_documents([replace(PAGES[3], title="房屋租赁押金纠纷", body="押金")])
     results = search(fresh_engine, "押金")
     assert titles(results) == ["房屋租赁押金纠纷"]
+
+
+# The ranking that answers questions (search.ranking over each engine's candidates) -------------
+
+
+def ask(engine, q, **filters):
+    data = {"q": q, "page": 1, "page_size": 10} | dict.fromkeys(FILTERS, "") | filters
+    return run_search(data, engine=engine, thesaurus=default_thesaurus())
+
+
+def articles(answer, n=3):
+    return [(r["law_name"], r["article_no"]) for r in answer.results[:n] if r["type"] == STATUTE]
+
+
+def test_a_question_asked_in_everyday_words_gets_the_answering_article_first(conformance_engine):
+    answer = ask(conformance_engine, "老板拖欠工资不发怎么办")
+    assert articles(answer, 1) == [("中华人民共和国劳动合同法", "第三十条")]
+
+
+def test_a_mistyped_legal_term_still_finds_the_article(conformance_engine):
+    answer = ask(conformance_engine, "商家欺炸消费者怎么赔")
+    assert ("中华人民共和国消费者权益保护法", "第五十五条") in articles(answer)
+    assert answer.did_you_mean == "商家欺诈消费者怎么赔"
+
+
+def test_a_word_of_a_laws_name_does_not_outrank_the_answer(conformance_engine):
+    """消费者 is in the name of the 消费者权益保护法, so every one of its articles has it in its
+    title; the answer is the article about fraud."""
+    answer = ask(conformance_engine, "消费者买到假货怎么赔偿")
+    assert articles(answer, 1) == [("中华人民共和国消费者权益保护法", "第五十五条")]
+
+
+def test_a_question_the_library_cannot_answer_gets_nothing(conformance_engine):
+    assert ask(conformance_engine, "今天武汉天气怎么样").total == 0
+    assert ask(conformance_engine, "红烧肉怎么做才好吃").total == 0
+
+
+def test_the_count_is_of_answers_not_of_documents_with_any_word(conformance_engine):
+    answer = ask(conformance_engine, "老板拖欠工资不发怎么办")
+    wide = conformance_engine.search(answer.plan.widen(), limit=1, facets=False)
+    any_word = conformance_engine.search(answer.plan.widen(), limit=1000, facets=False).hits
+    assert 0 < answer.total < len(any_word)
+    assert wide.hits
+
+
+def test_statute_answers_come_before_the_pieces_explaining_them(conformance_engine):
+    answer = ask(conformance_engine, "网络诈骗")
+    kinds = [r["type"] for r in answer.results]
+    assert kinds[0] == STATUTE
+    assert "article" in kinds[:5]
+
+
+def test_the_ranking_keeps_law_article_url_status_in_force(conformance_engine):
+    first = ask(conformance_engine, "老板拖欠工资不发怎么办").results[0]
+    assert {k: bool(first[k]) for k in ("law_id", "article_no", "url", "status")} == dict.fromkeys(
+        ("law_id", "article_no", "url", "status"), True
+    )
+    assert first["in_force"] is True

@@ -1,0 +1,122 @@
+"""From what a citizen typed to a QueryPlan: folding, the segmenter, the words of asking
+dropped, mistyped legal terms put right, and each word given the legal terms the thesaurus has
+for it. Never raises and never treats input as syntax."""
+
+import functools
+import re
+
+from search.analysis import (
+    HAN,
+    HAN_RE,
+    MAX_QUERY_CHARS,
+    STOP_CHARS,
+    QueryPlan,
+    Term,
+    fold,
+    legal_terms,
+    query_stop_words,
+    read_lines,
+    runs,
+    segmenter,
+)
+from search.thesaurus import Thesaurus, file_entries, split_terms
+
+_default = None
+
+# Mistyped spans are looked for over at most this many characters.
+MAX_TYPO_SPAN = 4
+HAN_RUN = re.compile(rf"[{HAN}]+")
+
+
+def default_thesaurus():
+    """The maintained file's thesaurus (search.thesaurus_store adds the editors' entries)."""
+    global _default
+    if _default is None:
+        _default = Thesaurus(file_entries(), extra_terms=legal_terms())
+    return _default
+
+
+@functools.cache
+def question_intents():
+    """[(frames, terms)]: how a question is asked → words an answer of that kind uses, from
+    search/data/question_intents.txt (怎么办 → 投诉, 报案, 申请…)."""
+    intents = []
+    for line in read_lines("question_intents.txt"):
+        frames, _, terms = line.partition("=>")
+        intents.append((split_terms(frames), tuple(fold(t) for t in split_terms(terms))))
+    return intents
+
+
+def intent_terms(folded):
+    return tuple(
+        dict.fromkeys(
+            term
+            for frames, terms in question_intents()
+            if any(f in folded for f in frames)
+            for term in terms
+        )
+    )
+
+
+def parse_query(text, thesaurus=None):
+    """Turn whatever a user typed into a QueryPlan."""
+    thesaurus = thesaurus or default_thesaurus()
+    text = (text or "").strip()[:MAX_QUERY_CHARS]
+    folded = fold(text)
+    seg = segmenter()
+    seg.add_thesaurus(thesaurus)
+    corrected = correct_typos(folded, seg, thesaurus)
+    stop = query_stop_words()
+    groups, seen = [], set()
+    for run in runs(corrected):
+        words = seg.query_words(run) if HAN_RE.match(run) else [run]
+        for word in words:
+            if word in stop or word in seen or (len(word) == 1 and word in STOP_CHARS):
+                continue
+            seen.add(word)
+            alternatives = tuple(dict.fromkeys((word, *thesaurus.alternatives(word))))
+            if any(set(alternatives) <= {t.text for t in g} for g in groups):
+                continue  # 老公 … 老婆: both stand for 夫妻, which is asked about once
+            groups.append(tuple(Term(w) for w in alternatives))
+    if any(len(group[0].text) > 1 or not group[0].is_han or len(group) > 1 for group in groups):
+        # A lone character beside real words (算, 玩, 丢) says little and would only make
+        # documents that lack it score lower: keep the words (and characters the thesaurus knows).
+        groups = [g for g in groups if len(g[0].text) > 1 or not g[0].is_han or len(g) > 1]
+    law_names = tuple(name for name in seg.law_names if len(name) >= 3 and name in corrected)
+    return QueryPlan(
+        text=text,
+        folded=folded,
+        groups=tuple(groups),
+        law_names=law_names,
+        corrected=corrected if corrected != folded else "",
+        intent_terms=intent_terms(folded) if groups else (),
+        legal=tuple(len(g) > 1 or g[0].text in thesaurus.vocabulary for g in groups),
+    )
+
+
+def correct_typos(folded, seg, thesaurus):
+    """The folded query with mistyped legal terms put right: a word the segmenter made up (not
+    in its dictionary) that sounds like a known term and differs from it in one character
+    (遗瞩 → 遗嘱, 家爆 → 家暴). Words of the dictionary are never changed."""
+    out = []
+    for run in _han_and_other(folded):
+        if not HAN_RE.match(run):
+            out.append(run)
+            continue
+        for piece in seg.words(run):
+            unknown = len(piece) >= 2 and not seg.has_word(piece)
+            out.append((unknown and thesaurus.correction(piece)) or piece)
+    return "".join(out)
+
+
+def _han_and_other(text):
+    """The text cut into Han runs and the rest, in order."""
+    parts, start = [], 0
+    for match in HAN_RUN.finditer(text):
+        if match.start() > start:
+            parts.append(text[start : match.start()])
+        parts.append(match.group())
+        start = match.end()
+    if start < len(text):
+        parts.append(text[start:])
+    return parts
