@@ -10,6 +10,8 @@ from search.engines import EngineUnavailable
 from search.highlight import mark_lines
 from search.service import FACET_LABELS, SearchForm, log_search, run_search
 
+ALSO_SHOWN = 2  # other articles listed under the best answer
+
 
 def search_page(request):
     form = SearchForm(request.GET or None)
@@ -59,4 +61,6 @@ def best_answer(answer):
         "law_url": article.statute.get_absolute_url(),
         "text_html": mark_lines(article.text, answer.plan),
         "citing": citing_pages(article),
+        # The next articles in a line each, so a phone's first screen shows them too.
+        "also": [r for r in answer.results[1:] if r["type"] == STATUTE][:ALSO_SHOWN],
     }
