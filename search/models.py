@@ -1,7 +1,11 @@
-"""The outbox of index changes: every publish, unpublish, move or delete is written here in the
-editor's transaction, and the task worker applies it to the engine. A change is marked applied
-only after the engine took it, so an engine that is down loses nothing: the rows wait and are
-replayed (by the next change or the periodic task) when it is back."""
+"""The search app's tables.
+
+- The outbox of index changes: every publish, unpublish, move or delete is written here in the
+  editor's transaction, and the task worker applies it to the engine. A change is marked applied
+  only after the engine took it, so an engine that is down loses nothing: the rows wait and are
+  replayed (by the next change or the periodic task) when it is back.
+- The editors' entries of the citizen-word thesaurus.
+- What citizens asked, per day, for the report of unanswered questions."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction

@@ -13,27 +13,28 @@ CODENAMES = [
 ]
 
 
+def editors_and_permissions(apps):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="search", codename__in=CODENAMES
+    )
+    return Group.objects.filter(name=EDITORS), permissions
+
+
 def grant(apps, schema_editor):
     app_config = apps.get_app_config("search")
     app_config.models_module = True  # default permissions are made after migrating: make them now
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="search", codename__in=CODENAMES
-    )
-    for group in Group.objects.filter(name=EDITORS):
+    groups, permissions = editors_and_permissions(apps)
+    for group in groups:
         group.permissions.add(*permissions)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="search", codename__in=CODENAMES
-    )
-    for group in Group.objects.filter(name=EDITORS):
+    groups, permissions = editors_and_permissions(apps)
+    for group in groups:
         group.permissions.remove(*permissions)
 
 

@@ -18,16 +18,24 @@ QUESTION_LAWS = {"社会保险法", "民法典", "劳动合同法", "劳动争�
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def searchable(settings, tmp_path, topic):
+def index_laws(settings, tmp_path, laws, build_pages=lambda: None):
+    """These laws imported and indexed (with the pages build_pages makes) in this test's index."""
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
     settings.ELASTICSEARCH_URL = ""
     reset_engine()
     subset = tmp_path / "laws.jsonl.xz"
-    write_corpus(subset_laws(), subset)
+    write_corpus(laws, subset)
     import_statutes(subset)
-    ArticlePageFactory(parent=topic, title="警惕新型电信网络诈骗", summary="刷单返利都是骗局。")
+    build_pages()
     indexing.rebuild(progress=False)
+
+
+@pytest.fixture
+def searchable(settings, tmp_path, topic):
+    def pages():
+        ArticlePageFactory(parent=topic, title="警惕新型电信网络诈骗", summary="刷单返利都是骗局。")
+
+    index_laws(settings, tmp_path, subset_laws(), pages)
     yield
     reset_engine()
 
@@ -62,14 +70,8 @@ def test_nonsense_gets_an_honest_empty_state(page, live_server, searchable):
 
 @pytest.fixture
 def library(settings, tmp_path, topic):
-    settings.SEARCH_INDEX_DIR = tmp_path / "index"
-    settings.ELASTICSEARCH_URL = ""
-    reset_engine()
-    subset = tmp_path / "laws.jsonl.xz"
     laws = [law for law in read_corpus() if short_name_of(law["name"]) in QUESTION_LAWS]
-    write_corpus(laws, subset)
-    import_statutes(subset)
-    indexing.rebuild(progress=False)
+    index_laws(settings, tmp_path, laws)
     yield
     reset_engine()
 
