@@ -145,6 +145,11 @@ def add_law_names(names):
         _segmenter.add_law_names(fold(n) for n in names if n)
 
 
+def knows_law_names(names):
+    """True when the process's segmenter is loaded and has these law names as words."""
+    return _segmenter is not None and set(names) <= set(_segmenter.law_names)
+
+
 def reset_segmenter(law_names=None):
     """Rebuild the dictionary (after a statute import, or in tests)."""
     global _segmenter

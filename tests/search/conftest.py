@@ -35,13 +35,17 @@ def laws():
     return subset_laws()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def law_dictionary(laws):
-    """The segmenter's dictionary holds the test laws' names, as it would the library's."""
-    names = {analysis.fold(n) for law in laws for n in (law["name"], short_name_of(law["name"]))}
-    analysis.reset_segmenter(law_names=names)
-    yield
-    analysis.reset_segmenter()
+@pytest.fixture(scope="session")
+def law_names(laws):
+    return {analysis.fold(n) for law in laws for n in (law["name"], short_name_of(law["name"]))}
+
+
+@pytest.fixture(autouse=True)
+def law_dictionary(law_names):
+    """The segmenter's dictionary holds the test laws' names, as it would the library's: again
+    before each test, as a rebuild before it may have reloaded it from an empty library."""
+    if not analysis.knows_law_names(law_names):
+        analysis.reset_segmenter(law_names=law_names)
 
 
 @pytest.fixture(scope="session")
