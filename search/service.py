@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from search import ranking, thesaurus_store
 from search.analysis import MAX_QUERY_CHARS, QueryPlan, fold
-from search.documents import STATUSES, STATUTE
 from search.citations import cited_document, put_cited_first
+from search.documents import STATUSES, STATUTE
 from search.engines import Filters, get_engine
 from search.engines.base import FACET_FIELDS, FACETS, NO_FILTERS
 from search.highlight import mark, snippet
