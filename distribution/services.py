@@ -334,7 +334,7 @@ def claim_due(now, distribution_id=None, limit=1000):
     )
 
 
-def send_due(distribution_id=None, limit=1000):
+def send_due(distribution_id=None, limit=1000, client=None):
     """Send every due webhook delivery (of one distribution, or all), at most
     DISTRIBUTION_CONCURRENCY at once, recording each result as it comes in. Returns how many
     were attempted; schedules the next retry round when some failed.
@@ -346,7 +346,7 @@ def send_due(distribution_id=None, limit=1000):
     deliveries = Delivery.objects.filter(pk__in=claimed).select_related("channel", "distribution")
     with ThreadPoolExecutor(max_workers=settings.DISTRIBUTION_CONCURRENCY) as pool:
         futures = {
-            pool.submit(send_webhook, d.channel, d.webhook_id, channel_payload(d)): d
+            pool.submit(send_webhook, d.channel, d.webhook_id, channel_payload(d), client): d
             for d in deliveries
         }
         for future in as_completed(futures):

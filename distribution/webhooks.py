@@ -78,7 +78,7 @@ def encode_body(payload):
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
-def pinned_request(checked, headers, body):
+def pinned_request(checked, headers, body, client):
     """Connect to the IP address the guard approved, while HTTP Host and TLS SNI still name the
     host: a DNS answer that changes after the check cannot redirect the request."""
     url = httpx.URL(checked.url)
@@ -90,13 +90,16 @@ def pinned_request(checked, headers, body):
         headers = {**headers, "host": host_header}
         if checked.scheme == "https":
             extensions["sni_hostname"] = checked.host
-    return http_client().build_request(
+    return client.build_request(
         "POST", url, headers=headers, content=body.encode(), extensions=extensions
     )
 
 
-def send_webhook(channel, msg_id, payload):
-    """POST one signed message to the channel; never raises for anything a receiver can do."""
+def send_webhook(channel, msg_id, payload, client=None):
+    """POST one signed message to the channel; never raises for anything a receiver can do.
+    ``client``: the process's shared client unless another is given (the demo hands its
+    messages to the receiver's code in the same process)."""
+    client = client or http_client()
     try:
         checked = check_webhook_url(channel.webhook_url)
     except UnsafeURL as exc:
@@ -108,8 +111,8 @@ def send_webhook(channel, msg_id, payload):
     headers = signed_headers(channel.signing_secrets(), msg_id, body)
     started = time.monotonic()
     try:
-        request = pinned_request(checked, headers, body)
-        response = http_client().send(request, stream=True)
+        request = pinned_request(checked, headers, body, client)
+        response = client.send(request, stream=True)
         response.close()
     except httpx.TimeoutException as exc:
         return SendResult(

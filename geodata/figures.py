@@ -8,15 +8,11 @@ from numbers import Integral
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-MEASURES = {
-    "delivered": gettext_lazy("已送达渠道"),
-    "views": gettext_lazy("浏览量"),
-    "reported_reads": gettext_lazy("报告阅读量"),
-}
-RATE_MEASURES = {
-    "views": gettext_lazy("每万常住人口浏览量"),
-    "reported_reads": gettext_lazy("每万常住人口报告阅读量"),
-}
+# The figures a map can be drawn from. Their labels are the caller's (the app that counts them
+# names them; the map builder only draws): ``build_map(labels=...)``.
+MEASURES = ("delivered", "views", "visitors", "reported_reads")
+# Figures that can be drawn per 10,000 residents.
+RATE_MEASURES = ("views", "visitors", "reported_reads")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -31,6 +27,7 @@ class RegionFigures:
 
     delivered: int | None = None
     views: int | None = None
+    visitors: int | None = None
     reported_reads: int | None = None
     delivery_status: str | None = None
 

@@ -375,15 +375,16 @@ class Labels:
     statuses: dict
 
     @classmethod
-    def for_measure(cls, rate_measure):
-        return cls.translated(get_language(), rate_measure)
+    def for_measure(cls, rate_measure, names):
+        return cls.translated(get_language(), rate_measure, tuple(sorted(names.items())))
 
     @classmethod
     @lru_cache(maxsize=32)
-    def translated(cls, language, rate_measure):
-        rows = [_("常住人口"), *(str(label) for label in MEASURES.values())]
+    def translated(cls, language, rate_measure, names):
+        names = dict(names)
+        rows = [_("常住人口"), *(names[measure] for measure in MEASURES)]
         if rate_measure:
-            rows.append(str(RATE_MEASURES[rate_measure]))
+            rows.append(names[f"{rate_measure}_per_10k"])
         rows.append(_("送达状态"))
         return cls(
             unknown=_("无数据"),
@@ -414,8 +415,11 @@ def tooltip_values(row, rate_measure, labels):
 
 def draw_level(level, table, measure, rate, scheme, classes, labels):
     """Per region of one level: fill colour or the kind of unknown, tooltip values, delivery
-    status; and the classes of the legend."""
+    status; and the classes of the legend. A rate is drawn only on a level where every region
+    has a population (the county level has almost none): there the absolute figure is drawn,
+    and the legend says so. Returns (regions, classes, whether the level is drawn as a rate)."""
     rows = region_rows(level, table)
+    rate = rate and all(row["population"] for row in rows)
     values = [shaded_value(row, measure, rate) for row in rows]
     bins = classify(values, scheme, classes)
     palette = colours(len(bins))
@@ -433,7 +437,7 @@ def draw_level(level, table, measure, rate, scheme, classes, labels):
         else:
             region["k"] = "noData"
         regions[int(row["adcode"])] = region
-    return regions, Classes(bins, palette, values, {r.get("k") for r in regions.values()})
+    return regions, Classes(bins, palette, values, {r.get("k") for r in regions.values()}), rate
 
 
 @dataclass(frozen=True)
@@ -470,11 +474,13 @@ def legend(title, classes, rate, labels):
     )
 
 
-def legend_title(measure, rate, level, caption):
+def legend_title(measure, rate, level, caption, names, rate_asked=False):
     title = _("%(measure)s（%(level)s）") % {
-        "measure": RATE_MEASURES[measure] if rate else MEASURES[measure],
+        "measure": names[f"{measure}_per_10k"] if rate else names[measure],
         "level": _("地级") if level == "prefecture" else _("县级"),
     }
+    if rate_asked and not rate:
+        title += _("：常住人口暂缺，显示绝对数")
     return f"{title} · {caption}" if caption else title
 
 
@@ -503,6 +509,7 @@ def build_map(
     county_shapes_url=None,
     initial_prefecture=None,
     height="560px",
+    labels=None,
 ):
     """A Folium map of Hubei shaded by one measure.
 
@@ -516,6 +523,8 @@ def build_map(
         (GeoJSON with `adcode` and `prefecture` on each feature); our shipped file by default.
     initial_prefecture: adcode of a prefecture-level unit to open drilled down to its
         counties (an official scoped to one prefecture); the whole province otherwise.
+    labels: the name of each measure and of each rate (``views_per_10k``…), as the app that
+        counts the figures calls them; the measures' own keys when not given.
     Raises ValueError for an unknown measure, scheme or adcode, or a figure that is not a count.
     """
     if measure not in MEASURES:
@@ -531,13 +540,15 @@ def build_map(
         and initial_prefecture not in region_names("prefecture").adcode.values
     ):
         raise ValueError(f"{initial_prefecture!r} is not a prefecture-level adcode")
+    names = {key: key for key in MEASURES} | {f"{key}_per_10k": key for key in RATE_MEASURES}
+    names.update({key: str(value) for key, value in (labels or {}).items()})
     table = figures_table(normalise(figures))
     rate_measure = measure if measure in RATE_MEASURES else None
-    labels = Labels.for_measure(rate_measure)
-    prefectures, prefecture_classes = draw_level(
+    labels = Labels.for_measure(rate_measure, names)
+    prefectures, prefecture_classes, prefecture_rate = draw_level(
         "prefecture", table, measure, per_10k, scheme, classes, labels
     )
-    counties, county_classes = draw_level(
+    counties, county_classes, county_rate = draw_level(
         "county", table, measure, per_10k, scheme, classes, labels
     )
 
@@ -565,7 +576,7 @@ def build_map(
             max_zoom=18,
         ).add_to(m)
     choropleth = RegionChoropleth(
-        name=str(MEASURES[measure] if not per_10k else RATE_MEASURES[measure]),
+        name=names[f"{measure}_per_10k" if per_10k else measure],
         shapes_json=shapes_json("prefecture"),
         regions=prefectures,
         options={
@@ -573,13 +584,16 @@ def build_map(
             "countyShapesUrl": county_shapes_url
             or static(f"geodata/boundaries/{LAYER_FILES['county']}"),
             "prefectureLegend": legend(
-                legend_title(measure, per_10k, "prefecture", caption),
+                legend_title(measure, prefecture_rate, "prefecture", caption, names, per_10k),
                 prefecture_classes,
-                per_10k,
+                prefecture_rate,
                 labels,
             ),
             "countyLegend": legend(
-                legend_title(measure, per_10k, "county", caption), county_classes, per_10k, labels
+                legend_title(measure, county_rate, "county", caption, names, per_10k),
+                county_classes,
+                county_rate,
+                labels,
             ),
             "tooltipRows": labels.tooltip_rows,
             "labels": label_points("prefecture"),

@@ -46,6 +46,20 @@ def search_health():
     }
 
 
+def reach_health():
+    """The figures' roll-up: when it last brought them up to date, and the days whose last
+    roll-up failed (their figures are stale until it succeeds)."""
+    from reach.rollup import as_of, failed_days
+
+    last = as_of()
+    failed = failed_days()
+    return {
+        "ok": not failed,
+        "as_of": last.isoformat() if last else None,
+        "failed_days": [{"date": day.isoformat(), "error": error} for day, error in failed],
+    }
+
+
 @never_cache
 def healthz(request):
     """For operators and load balancers: is the database reachable, how deep is the task queue,
@@ -55,10 +69,13 @@ def healthz(request):
             cursor.execute("SELECT 1")
         queue = task_queue_depth()
         search = search_health()
+        reach = reach_health()
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": exc.__class__.__name__}, status=503)
-    status = "ok" if search["ok"] else "degraded"
-    return JsonResponse({"status": status, "database": "ok", **queue, "search": search})
+    status = "ok" if search["ok"] and reach["ok"] else "degraded"
+    return JsonResponse(
+        {"status": status, "database": "ok", **queue, "search": search, "reach": reach}
+    )
 
 
 # Wagtail serves documents through its own view, which applies collection privacy.

@@ -19,9 +19,11 @@ from pydantic_core import PydanticCustomError
 from wagtail.models import Page
 
 from content.models import ArticlePage, VideoPage
-from reach import channels, coverage
-from reach.counting import client_ip, record_view
+from reach import channels, coverage, rollup
+from reach.counting import client_ip, parse_load, record_beacon
+from reach.models import is_demo_install
 from reach.reports import ReportRefused, record_report
+from reach.scope import NoScope, is_official, official_scope, scope_name
 
 router = Router(tags=["reach"])
 coverage_router = Router(tags=["coverage"])
@@ -72,6 +74,9 @@ beacon_throttle = BeaconThrottle()
 class ViewBeacon(Schema):
     page: int = Field(..., description="页面 ID（页面中 data-reach-page 的值）")
     ch: str | None = Field(None, description="跟踪链接中的渠道代码 ?ch=")
+    load: str | None = Field(
+        None, description="页面加载标识（页面中 data-reach-load 的值）：同一次加载不重复计数"
+    )
 
     @field_validator("page", mode="before")
     @classmethod
@@ -94,7 +99,7 @@ class ViewBeacon(Schema):
     url_name="reach_view",
     summary="记录一次页面浏览（缓存页面的信标）",
     description=(
-        "供从缓存返回的页面使用：页面加载后发送一次。每位访客每天每条内容只计一次；"
+        "页面加载后发送一次。服务器已渲染并计数的同一次加载不再计数；从缓存返回的页面由此计数。"
         "不设置任何 Cookie；爬虫与编辑本人的浏览不计入；同一客户端过于频繁时返回 429。"
     ),
 )
@@ -105,7 +110,7 @@ def view_beacon(request, payload: ViewBeacon):
     if counted is None:
         raise HttpError(404, _("找不到该页面"))
     if counted:
-        record_view(request, payload.page, payload.ch)
+        record_beacon(request, payload.page, payload.ch, parse_load(payload.load))
     return HttpResponse(status=204)
 
 
@@ -232,6 +237,7 @@ class ItemFiguresOut(Schema):
     title: str
     delivered: int
     views: int
+    visitors: int
     reported_reads: int | None
 
 
@@ -290,10 +296,17 @@ class CoverageProperties(Schema):
     adcode: int
     name: str
     population: int | None = Field(..., description="常住人口；未知为 null")
-    delivered: int
-    views: int
-    reported_reads: int | None = Field(..., description="无渠道上报时为 null（未知，不是 0）")
+    delivered: int | None = Field(
+        ..., description="送达：不重复的“渠道 × 内容”数（重发不再计）；尚未汇总时为 null"
+    )
+    delivered_channels: int | None = Field(..., description="送达渠道：收到内容的不重复渠道数")
+    views: int | None = Field(..., description="浏览量：页面加载次数；尚未汇总时为 null")
+    visitors: int | None = Field(..., description="访客：每天每条内容的独立访客之和")
+    reported_reads: int | None = Field(
+        ..., description="上报阅读量；无渠道上报时为 null（未知，不是 0）"
+    )
     views_per_10k: float | None
+    visitors_per_10k: float | None
     reported_reads_per_10k: float | None
 
 
@@ -306,6 +319,7 @@ class CoverageFeature(Schema):
 
 class CoverageCollection(Schema):
     type: str = "FeatureCollection"
+    demo: bool = Field(..., description="本站数据是否为演示数据")
     properties: dict
     features: list[CoverageFeature]
 
@@ -318,7 +332,27 @@ def whole_number(value, label):
     return int(value)
 
 
-def coverage_filter_from(query):
+def coverage_scope(request, query):
+    """What the asker may see: the public gets totals for all content (what /map/ shows);
+    an item or topic needs an official's log-in and is cut to the official's scope. Returns
+    (scope adcode or None for the province, the scope's name); raises 401/403."""
+    if not (query.item or query.topic):
+        return whole_number(query.region, _("行政区划代码")), None
+    if not is_official(request.user):
+        raise HttpError(401, _("按内容或栏目查看覆盖数据需要以官员身份登录"))
+    try:
+        region = official_scope(request.user)
+    except NoScope as closed:
+        raise HttpError(403, str(closed)) from None
+    asked = whole_number(query.region, _("行政区划代码"))
+    if region is None:
+        return asked, scope_name(None)
+    if asked not in (None, region.pk):
+        raise HttpError(403, _("只能查看本辖区（%(name)s）的数据") % {"name": region.name})
+    return region.pk, scope_name(region)
+
+
+def coverage_filter_from(query, scope=None):
     """Turn the query string into a checked filter set (400 with a Chinese message if not)."""
     try:
         start = parse_day(query.start, _("开始日期"))
@@ -332,7 +366,7 @@ def coverage_filter_from(query):
             end=end,
             item=whole_number(query.item, "item"),
             topic=whole_number(query.topic, "topic"),
-            scope=whole_number(query.region, _("行政区划代码")),
+            scope=scope,
         )
     except coverage.InvalidFilter as exc:
         raise HttpError(400, exc.message) from None
@@ -340,13 +374,23 @@ def coverage_filter_from(query):
 
 @coverage_router.get(
     "/",
-    response={200: CoverageCollection, 400: Problem},
+    response={200: CoverageCollection, 400: Problem, 401: Problem, 403: Problem},
     url_name="coverage",
     summary="各地区覆盖数据（GeoJSON）",
     description=(
-        "按市州或县市区返回送达、浏览、上报阅读三项数字（互不相加）及每万人数字；"
-        "人口未知的地区每万人数字为 null。只读每日汇总，按筛选条件缓存。"
+        "按市州或县市区返回送达、送达渠道、浏览量、访客、上报阅读量（互不相加）及每万人数字；"
+        "人口未知的地区每万人数字为 null，未知的数字为 null（不是 0）。"
+        "公开部分为全部内容的合计（与普法地图相同）；按内容（item）或栏目（topic）查看需以官员身份"
+        "登录，并只返回其辖区。顶层 demo 为 true 时本站数据为演示数据。"
+        "只读每日汇总，按筛选条件缓存。"
     ),
 )
 def coverage_geojson(request, query: Query[CoverageQuery]):
-    return coverage.coverage_geojson(coverage.coverage(coverage_filter_from(query)))
+    scope, name = coverage_scope(request, query)
+    flt = coverage_filter_from(query, scope)
+    return coverage.coverage_geojson(
+        coverage.coverage(flt),
+        demo=is_demo_install(),
+        as_of=rollup.as_of(),
+        scope_name=name,
+    )

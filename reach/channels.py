@@ -20,6 +20,7 @@ def channel_report(channel, start, end):
         .annotate(
             delivered=Sum("delivered"),
             views=Sum("views"),
+            visitors=Sum("visitors"),
             reads=Sum("reported_reads"),
             reports=Sum("reports"),
         )
@@ -47,6 +48,7 @@ def channel_report(channel, start, end):
                 "title": row["page__title"],
                 "delivered": row["delivered"] or 0,
                 "views": row["views"] or 0,
+                "visitors": row["visitors"] or 0,
                 "reported_reads": row["reads"] if row["reports"] else None,
             }
             for row in figures

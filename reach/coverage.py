@@ -2,9 +2,11 @@
 officials' dashboard, the Excel export and the public map all show. One filter set, one place
 that turns roll-up rows into figures per prefecture or county.
 
-The three figures stay apart. ``*_per_10k`` is given only where a real population is known (the
-17 prefecture-level units have census figures; counties mostly do not) and is None otherwise.
-Reported reads are None for a region no channel reported for: unknown, not zero.
+The figures stay apart (reach/measures.py names them). Unknown is never zero: views, visitors
+and deliveries are known for the days that have been rolled up (zero where nothing happened)
+and unknown (None) for a period not rolled up at all; reported reads are None for a region no
+channel reported for; ``*_per_10k`` only where a real population is known (the 17
+prefecture-level units have census figures; counties mostly do not).
 """
 
 import datetime
@@ -15,7 +17,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,17 +25,11 @@ from wagtail.models import Page
 
 from content.models import ArticlePage, TopicIndexPage, VideoPage
 from geodata.models import Region, per_10k
+from reach import measures
 from reach.models import DailyReach
-from reach.rollup import rollup_version
+from reach.rollup import rolled_up_days, rollup_version
 
 LEVELS = {"prefecture": gettext_lazy("市州"), "county": gettext_lazy("县市区")}
-MEASURES = {
-    "delivered": gettext_lazy("送达渠道数"),
-    "views": gettext_lazy("浏览量"),
-    "reported_reads": gettext_lazy("上报阅读数"),
-    "views_per_10k": gettext_lazy("每万人浏览量"),
-    "reported_reads_per_10k": gettext_lazy("每万人上报阅读数"),
-}
 DEFAULT_DAYS = 30
 MAX_RANGE_DAYS = 3 * 366
 PROVINCE = 420000
@@ -102,11 +98,21 @@ class RegionFigures:
     adcode: int | None
     name: str
     population: int | None
-    delivered: int = 0
-    views: int = 0
+    delivered: int | None = None
+    delivered_channels: int | None = None
+    views: int | None = None
+    visitors: int | None = None
     reported_reads: int | None = None
     has_data: bool = False
     extra: dict = field(default_factory=dict)
+
+    def counted(self):
+        """The period has been rolled up: views, visitors and deliveries are known from now on
+        (zero until a row says otherwise)."""
+        self.delivered = self.delivered or 0
+        self.delivered_channels = self.delivered_channels or 0
+        self.views = self.views or 0
+        self.visitors = self.visitors or 0
 
     def per_10k(self, value):
         rate = per_10k(value, self.population)
@@ -117,15 +123,21 @@ class RegionFigures:
         return self.per_10k(self.views)
 
     @property
+    def visitors_per_10k(self):
+        return self.per_10k(self.visitors)
+
+    @property
     def reported_reads_per_10k(self):
         return self.per_10k(self.reported_reads)
 
     def measure(self, name):
         return getattr(self, name)
 
-    def add(self, delivered, views, reads, reports):
+    def add(self, delivered, views, visitors, reads, reports):
+        self.counted()
         self.delivered += delivered or 0
         self.views += views or 0
+        self.visitors += visitors or 0
         if reports:
             self.reported_reads = (self.reported_reads or 0) + (reads or 0)
         self.has_data = self.has_data or bool(delivered or views or reports)
@@ -136,9 +148,12 @@ class RegionFigures:
             "name": self.name,
             "population": self.population,
             "delivered": self.delivered,
+            "delivered_channels": self.delivered_channels,
             "views": self.views,
+            "visitors": self.visitors,
             "reported_reads": self.reported_reads,
             "views_per_10k": self.views_per_10k,
+            "visitors_per_10k": self.visitors_per_10k,
             "reported_reads_per_10k": self.reported_reads_per_10k,
         }
 
@@ -184,9 +199,22 @@ def rollup_rows(flt):
         .annotate(
             delivered=Sum("delivered"),
             views=Sum("views"),
+            visitors=Sum("visitors"),
             reads=Sum("reported_reads"),
             reports=Sum("reports"),
         )
+        .order_by()
+    )
+
+
+def channel_rows(flt):
+    """Distinct channels that received something, per region (a channel has one region, so
+    adding regions up never counts a channel twice)."""
+    return (
+        filtered_rollups(flt)
+        .filter(delivered__gt=0)
+        .values_list("region_id")
+        .annotate(channels=Count("channel_id", distinct=True))
         .order_by()
     )
 
@@ -228,22 +256,31 @@ def compute_coverage(flt):
     unknown = RegionFigures(None, _("地区未知（非渠道链接）"), None)
     province = RegionFigures(PROVINCE, _("省级渠道"), None)
     whole_city = RegionFigures(None, _("市级渠道（不分县）"), None)
-    for adcode, delivered, views, reads, reports in rollup_rows(flt):
+    if rolled_up_days(flt.start, flt.end):
+        for figures in (*units.values(), unknown, province, whole_city):
+            figures.counted()
+
+    def target_of(adcode):
         if adcode is None:
-            target = unknown
-        else:
-            unit = unit_of(adcode, flt.level)
-            if unit is not None:
-                target = units.get(unit)
-                if target is None:  # outside the official's prefecture
-                    continue
-            elif adcode == PROVINCE:
-                target = province
-            elif flt.scope_adcode and adcode != flt.scope_adcode:
-                continue
-            else:
-                target = whole_city
-        target.add(delivered, views, reads, reports)
+            # Views whose region nobody knows belong to no prefecture's official.
+            return None if flt.scope_adcode else unknown
+        unit = unit_of(adcode, flt.level)
+        if unit is not None:
+            return units.get(unit)  # None: outside the official's prefecture
+        if adcode == PROVINCE:
+            return None if flt.scope_adcode else province
+        if flt.scope_adcode and adcode != flt.scope_adcode:
+            return None
+        return whole_city
+
+    for adcode, delivered, views, visitors, reads, reports in rollup_rows(flt):
+        target = target_of(adcode)
+        if target is not None:
+            target.add(delivered, views, visitors, reads, reports)
+    for adcode, channels in channel_rows(flt):
+        target = target_of(adcode)
+        if target is not None:
+            target.delivered_channels = (target.delivered_channels or 0) + channels
     extras = [unknown, whole_city] if flt.scope_adcode else [unknown, province, whole_city]
     return Coverage(
         filter=flt,
@@ -253,7 +290,8 @@ def compute_coverage(flt):
 
 
 def coverage(flt):
-    """Figures for a filter set, cached until the next roll-up (or REACH_COVERAGE_CACHE_SECONDS)."""
+    """Figures for a filter set, cached in the shared cache until the next roll-up in any
+    process (or REACH_COVERAGE_CACHE_SECONDS)."""
     key = flt.cache_key()
     result = django_cache.get(key)
     if result is None:
@@ -270,18 +308,24 @@ def _shapes(level):
     return {f["properties"]["adcode"]: f["geometry"] for f in collection["features"]}
 
 
-def coverage_geojson(result):
-    """The coverage of the map units as a GeoJSON FeatureCollection."""
+def coverage_geojson(result, demo=False, as_of=None, scope_name=None):
+    """The coverage of the map units as a GeoJSON FeatureCollection; ``demo`` and the filters
+    are members of the collection itself."""
     shapes = _shapes(result.filter.level)
     flt = result.filter
     return {
         "type": "FeatureCollection",
+        "demo": demo,
         "properties": {
             "level": flt.level,
             "start": flt.start.isoformat(),
             "end": flt.end.isoformat(),
             "item": flt.item_id,
             "topic": flt.topic_id,
+            "region": flt.scope_adcode,
+            "scope": scope_name,
+            "as_of": as_of.isoformat() if as_of else None,
+            "labels": {key: str(label) for key, label in measures.LABELS.items()},
         },
         "features": [
             {
@@ -296,15 +340,35 @@ def coverage_geojson(result):
 
 
 def trend(flt, measure):
-    """Daily totals of a measure over the filter's dates, for the whole scope."""
+    """Daily totals of a measure over the filter's dates, for the whole scope: None for a day
+    whose figure is unknown (not rolled up; for reported reads, no report that day)."""
     rows = filtered_rollups(flt)
     if flt.scope_adcode:
         rows = rows.filter(Q(region_id=flt.scope_adcode) | Q(region__parent_id=flt.scope_adcode))
-    column = {"delivered": "delivered", "views": "views"}.get(measure.removesuffix("_per_10k"))
-    column = column or "reported_reads"
-    totals = dict(rows.values_list("date").annotate(total=Sum(column)).order_by())
-    days = (flt.end - flt.start).days + 1
-    return [
-        (flt.start + datetime.timedelta(days=n), totals.get(flt.start + datetime.timedelta(days=n)))
-        for n in range(days)
-    ]
+    base = measure.removesuffix("_per_10k")
+    if base == "delivered_channels":
+        totals = dict(
+            rows.filter(delivered__gt=0)
+            .values_list("date")
+            .annotate(total=Count("channel_id", distinct=True))
+            .order_by()
+        )
+    elif base == "reported_reads":
+        totals = dict(
+            rows.filter(reports__gt=0)
+            .values_list("date")
+            .annotate(total=Sum("reported_reads"))
+            .order_by()
+        )
+    else:
+        totals = dict(rows.values_list("date").annotate(total=Sum(base)).order_by())
+    counted = rolled_up_days(flt.start, flt.end)
+    series = []
+    for n in range((flt.end - flt.start).days + 1):
+        day = flt.start + datetime.timedelta(days=n)
+        if base == "reported_reads":
+            value = totals.get(day)
+        else:
+            value = totals.get(day, 0) if day in counted else None
+        series.append((day, value))
+    return series

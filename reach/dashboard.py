@@ -1,47 +1,60 @@
 """What the officials' dashboard and the public map show, assembled from the coverage figures:
 the ranking table (also what the Excel export writes), the map's figures, the reconciliation of
-one item per region, the trend, and the official's scope."""
+one item per region, and the trend. Everything is as of one time, the last roll-up: the figures,
+the delivery-status layer and the reconciliation alike."""
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from geodata.figures import DeliveryStatus
 from geodata.figures import RegionFigures as MapFigures
-from reach import coverage
-from reach.models import DailyReach, OfficialScope
+from reach import coverage, measures
+from reach.rollup import day_bounds
 
 # Delivered this long ago and still not one view in the region: flagged in the reconciliation.
 NO_VIEWS_AFTER = datetime.timedelta(hours=48)
-DASHBOARD_PERMISSION = "reach.view_coverage_dashboard"
 
+FIGURE_COLUMNS = (
+    "delivered",
+    "delivered_channels",
+    "views",
+    "visitors",
+    "views_per_10k",
+    "reported_reads",
+    "reported_reads_per_10k",
+)
 COLUMNS = [
     ("rank", gettext_lazy("排名")),
     ("name", gettext_lazy("地区")),
     ("adcode", gettext_lazy("行政区划代码")),
     ("population", gettext_lazy("常住人口")),
-    ("delivered", gettext_lazy("送达渠道数")),
-    ("views", gettext_lazy("浏览量")),
-    ("views_per_10k", gettext_lazy("每万人浏览量")),
-    ("reported_reads", gettext_lazy("上报阅读数")),
-    ("reported_reads_per_10k", gettext_lazy("每万人上报阅读数")),
+    *((key, measures.label(key)) for key in FIGURE_COLUMNS),
 ]
 
 
-def official_scope(user):
-    """The prefecture an official may see (a Region), or None for the whole province (also for
-    an official with no scope set: the province's figures are public on /map/ anyway). Raises
-    PermissionDenied for anyone who may not open the dashboard."""
-    if not user.is_authenticated or not user.has_perm(DASHBOARD_PERMISSION):
-        raise PermissionDenied(_("您没有查看覆盖看板的权限"))
-    scope = OfficialScope.objects.select_related("region").filter(user=user).first()
-    return scope.region if scope else None
+def unknown_text(key):
+    if key == "population":
+        return measures.UNKNOWN["population"]
+    if key.endswith("_per_10k"):
+        return measures.UNKNOWN["rate"]
+    if key == "reported_reads":
+        return measures.UNKNOWN["reported_reads"]
+    return measures.UNKNOWN["any"]
+
+
+def display(key, value):
+    """A figure as the table prints it: unknown said in words, never as 0 or a dash alone."""
+    if value is None:
+        return str(unknown_text(key))
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return f"{value:,}"
 
 
 def ranking(result, measure):
@@ -61,35 +74,46 @@ def ranking(result, measure):
 
 
 def table_row(figures, rank, unattributed=False):
-    return {
+    row = {
         "rank": rank,
         "name": figures.name,
         "adcode": figures.adcode if not unattributed else None,
         "population": figures.population,
-        "delivered": figures.delivered,
-        "views": figures.views,
-        "views_per_10k": figures.views_per_10k,
-        "reported_reads": figures.reported_reads,
-        "reported_reads_per_10k": figures.reported_reads_per_10k,
+        **{key: figures.measure(key) for key in FIGURE_COLUMNS},
         "unattributed": unattributed,
     }
+    row["cells"] = [
+        (key, row[key] is None, display(key, row[key])) for key in ("population", *FIGURE_COLUMNS)
+    ]
+    return row
 
 
-def delivery_status(flt):
-    """Per region adcode: whether the deliveries of the filter's items (distributed within the
-    dates) all arrived, some are failing, or none arrived. Regions with no delivery: absent."""
+def as_of_bound(flt, as_of):
+    """The end of what the figures of a filter can know: the end of its last day, or the last
+    roll-up if that is earlier (None before the first roll-up)."""
+    if as_of is None:
+        return None
+    return min(day_bounds(flt.end)[1], as_of)
+
+
+def delivery_status(flt, as_of):
+    """Per region adcode, as of the last roll-up: whether the deliveries of the filter's items
+    made within its dates had all arrived, some had not, or none had. Regions with no delivery
+    in the period: absent."""
     from distribution.models import Delivery, Distribution
 
-    start, _end = coverage_bounds(flt)
+    end = as_of_bound(flt, as_of)
+    if end is None:
+        return {}
     deliveries = Delivery.objects.filter(
         distribution__kind=Distribution.Kind.PUBLISH,
-        retracted_at__isnull=True,
-        created_at__gte=start,
-    )
+        created_at__gte=day_bounds(flt.start)[0],
+        created_at__lt=end,
+    ).exclude(retracted_at__lt=end)
     if flt.item_id:
         deliveries = deliveries.filter(distribution__page_id=flt.item_id)
     counts = deliveries.values_list("channel__region_id").annotate(
-        total=Count("id"), done=Count("id", filter=Q(state=Delivery.State.DELIVERED))
+        total=Count("id"), done=Count("id", filter=Q(delivered_at__lt=end))
     )
     per_unit = defaultdict(lambda: [0, 0])
     for adcode, total, done in counts.order_by():
@@ -109,16 +133,10 @@ def delivery_status(flt):
     return status
 
 
-def coverage_bounds(flt):
-    start = timezone.make_aware(datetime.datetime.combine(flt.start, datetime.time.min))
-    end = timezone.make_aware(datetime.datetime.combine(flt.end, datetime.time.max))
-    return start, end
-
-
-def map_figures(flt):
+def map_figures(flt, as_of):
     """Figures for the map builder: both levels (the map drills down from prefectures to
-    counties in the browser), only regions with something known; None where unknown."""
-    status = delivery_status(flt)
+    counties in the browser); None where unknown, drawn as 无数据."""
+    status = delivery_status(flt, as_of)
     figures = {}
     for level in ("prefecture", "county"):
         level_filter = coverage.CoverageFilter(
@@ -130,11 +148,10 @@ def map_figures(flt):
             scope_adcode=flt.scope_adcode,
         )
         for region in coverage.coverage(level_filter).regions:
-            if not region.has_data and region.adcode not in status:
-                continue
             figures[region.adcode] = MapFigures(
                 delivered=region.delivered,
                 views=region.views,
+                visitors=region.visitors,
                 reported_reads=region.reported_reads,
                 delivery_status=status.get(region.adcode),
             )
@@ -146,28 +163,31 @@ class ReconciliationRow:
     name: str
     sent: int
     delivered: int
-    views: int
+    views: int | None
+    visitors: int | None
     reported_reads: int | None
     gaps: list
 
 
-def reconciliation(flt):
-    """For one item, per region of the level: sent → delivered → viewed → reported, with the
-    gaps flagged: delivered over 48 hours ago with no view since, and reports without any
-    delivery."""
+def reconciliation(flt, as_of):
+    """For one item, per region of the level, as of the last roll-up: sent → delivered →
+    viewed → reported, with the gaps flagged: delivered over 48 hours ago with no view since,
+    and reports without any delivery."""
     from distribution.models import Delivery, Distribution
 
+    end = as_of_bound(flt, as_of) or timezone.now()
     deliveries = (
         Delivery.objects.filter(
             distribution__page_id=flt.item_id,
             distribution__kind=Distribution.Kind.PUBLISH,
-            retracted_at__isnull=True,
+            created_at__lt=end,
         )
+        .exclude(retracted_at__lt=end)
         .values_list("channel__region_id")
         .annotate(
-            sent=Count("id"),
-            delivered=Count("id", filter=Q(state=Delivery.State.DELIVERED)),
-            first_delivered=Max("delivered_at"),
+            sent=Count("channel_id", distinct=True),
+            delivered=Count("channel_id", distinct=True, filter=Q(delivered_at__lt=end)),
+            first_delivered=Min("delivered_at", filter=Q(delivered_at__lt=end)),
         )
         .order_by()
     )
@@ -181,7 +201,6 @@ def reconciliation(flt):
         row[1] += n_delivered
         if delivered_at and (row[2] is None or delivered_at < row[2]):
             row[2] = delivered_at
-    now = timezone.now()
     rows = []
     for region in coverage.coverage(flt).regions:
         n_sent, n_delivered, delivered_at = sent.get(region.adcode, (0, 0, None))
@@ -189,8 +208,8 @@ def reconciliation(flt):
         if (
             n_delivered
             and delivered_at
-            and now - delivered_at > NO_VIEWS_AFTER
-            and not (region.views)
+            and end - delivered_at > NO_VIEWS_AFTER
+            and not region.views
         ):
             gaps.append(_("送达超过 48 小时仍无浏览"))
         if region.reported_reads and not n_delivered:
@@ -203,6 +222,7 @@ def reconciliation(flt):
                 sent=n_sent,
                 delivered=n_delivered,
                 views=region.views,
+                visitors=region.visitors,
                 reported_reads=region.reported_reads,
                 gaps=gaps,
             )
@@ -211,31 +231,36 @@ def reconciliation(flt):
 
 
 def trend_chart(flt, measure, width=720, height=180, pad=28):
-    """A small line chart as data for an inline SVG (no chart library, no CDN): the points, the
-    axis labels, and the days with no figure left out of the line."""
+    """A small line chart as data for an inline SVG (no chart library, no CDN): the points in
+    runs of known days (an unknown day breaks the line: it is not drawn as zero), the axis
+    labels, and how many days are unknown."""
     series = coverage.trend(flt, measure)
     known = [value for _day, value in series if value is not None]
     top = max(known) if known else 0
     step = (width - 2 * pad) / max(1, len(series) - 1)
-    points = []
+    runs, run = [], []
     for index, (_day, value) in enumerate(series):
+        if value is None:
+            if run:
+                runs.append(run)
+            run = []
+            continue
         x = pad + index * step
-        y = height - pad - ((value or 0) / top * (height - 2 * pad) if top else 0)
-        points.append(f"{x:.1f},{y:.1f}")
+        y = height - pad - (value / top * (height - 2 * pad) if top else 0)
+        run.append(f"{x:.1f},{y:.1f}")
+    if run:
+        runs.append(run)
     return {
         "width": width,
         "height": height,
         "pad": pad,
-        "points": " ".join(points),
+        "lines": [" ".join(points) for points in runs if len(points) > 1],
+        "dots": [points[0] for points in runs if len(points) == 1],
         "top": top,
         "first": series[0][0] if series else None,
         "last": series[-1][0] if series else None,
         "total": sum(known),
-        "measure": coverage.MEASURES[measure.removesuffix("_per_10k")]
-        if measure.endswith("_per_10k")
-        else coverage.MEASURES[measure],
+        "known_days": len(known),
+        "unknown_days": len(series) - len(known),
+        "measure": measures.label(measure.removesuffix("_per_10k")),
     }
-
-
-def has_demo_data(flt):
-    return DailyReach.objects.filter(is_demo=True, date__gte=flt.start, date__lte=flt.end).exists()

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from content.models import ArticlePage, TopicIndexPage, VideoPage
 from geodata.models import Region
-from reach import coverage
+from reach import coverage, measures
 
 
 class CoverageForm(forms.Form):
@@ -33,7 +33,7 @@ class CoverageForm(forms.Form):
         label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     measure = forms.ChoiceField(
-        label=_("指标"), choices=list(coverage.MEASURES.items()), required=False
+        label=_("指标"), choices=measures.choices(measures.RANKED), required=False
     )
 
     def __init__(self, data=None, *, scope=None, **kwargs):
@@ -58,17 +58,32 @@ class CoverageForm(forms.Form):
         self.fields["level"].error_messages["invalid_choice"] = _("未知的层级")
 
     @staticmethod
-    def with_defaults(query):
+    def with_defaults(query, scope=None):
         """The query with what is shown when nothing is chosen filled in, so the form shows
-        the figures' real period and measure: the last 30 days, reads per 10,000 residents."""
+        the figures' real period and measure: the last 30 days; reads per 10,000 residents for
+        the prefectures, absolute reads for counties (whose population is unknown)."""
         data = query.copy()
         end = timezone.localdate()
         data.setdefault("end", end.isoformat())
         data.setdefault(
             "start", (end - datetime.timedelta(days=coverage.DEFAULT_DAYS - 1)).isoformat()
         )
-        data.setdefault("measure", "reported_reads_per_10k")
+        counties = data.get("level") == "county" or (
+            data.get("level") != "prefecture" and (scope is not None or data.get("region"))
+        )
+        data.setdefault("measure", "reported_reads" if counties else "reported_reads_per_10k")
         return data
+
+    def described_filters(self):
+        """The filters as the export states them, in words."""
+        data = self.cleaned_data
+        item = dict(self.fields["item"].choices).get(data.get("item"))
+        topic = dict(self.fields["topic"].choices).get(data.get("topic"))
+        return [
+            _("内容：%(item)s") % {"item": f"《{item}》" if data.get("item") else _("全部内容")},
+            _("栏目：%(topic)s") % {"topic": topic if data.get("topic") else _("全部栏目")},
+            _("指标（排序）：%(measure)s") % {"measure": measures.label(data["measure"])},
+        ]
 
     def clean(self):
         data = super().clean()

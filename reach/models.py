@@ -1,9 +1,10 @@
-"""Reach: the three figures officials are judged on, kept apart.
+"""Reach: the figures officials are judged on, kept apart (docs/figures.md, reach/measures.py).
 
-- **delivered**: channels that received an item (read from distribution's deliveries);
-- **views**: page views on the portal, once per visitor per item per day, attributed to the
-  region of the channel whose tracked link (``?ch=``) brought the visitor, else to no region;
-- **reported reads**: reads a channel reports for its own platform.
+- **送达 delivered**: (channel, item) pairs delivered, from distribution's deliveries;
+- **浏览量 views**: page loads on the portal, attributed to the region of the channel whose
+  tracked link (``?ch=``) brought the reader, else to no region; **访客 visitors**: daily unique
+  visitors per item, from the same raw events;
+- **上报阅读量 reported reads**: reads a channel reports for its own platform.
 
 Raw view events are kept for ``REACH_RAW_RETENTION_DAYS``; the map, the dashboard and the API read
 the daily roll-ups only. No raw IP address or user agent is stored anywhere: a visitor is a keyed
@@ -13,6 +14,8 @@ hash under a salt that exists for one day and is then deleted.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from geodata.models import Region
@@ -34,10 +37,18 @@ class DailySalt(models.Model):
 
 
 class ViewEvent(models.Model):
-    """One counted view: the first view of an item by one visitor on one day.
+    """One page load of an article or video by a person (bots and staff are never recorded).
 
-    Written on every page view, so it carries one index only, the unique one that de-duplicates
-    (and that the roll-up's ``date =`` filter uses); the foreign keys are not indexed.
+    The server's ``before_serve_page`` hook writes the row when it renders the page and puts the
+    load's id (``load``) in the page; the beacon the page sends carries it back, and finds the
+    row of the same load by the same visitor, so that one load is one row whether the server
+    rendered it, a cache served it, or both. Views are the rows; visitors are the distinct
+    ``visitor`` digests of a day and item.
+
+    Written on every page view, so it carries few indexes: one for the roll-up (by day), one
+    that finds a visitor's loads of an item (and the rows of a deleted page), and one on the
+    channel for the rare channel deletion. Regions are reference data that is never deleted, so
+    the region key has none.
     """
 
     date = models.DateField(_("日期"))
@@ -68,15 +79,23 @@ class ViewEvent(models.Model):
         db_index=False,
     )
     visitor = models.BinaryField(_("访客摘要"), max_length=16)
+    load = models.BinaryField(_("页面加载标识"), max_length=16, null=True, blank=True)
+    # The beacon of this load came back: a second beacon with the same load id is another load
+    # (the page shown again from the browser's cache).
+    beacon = models.BooleanField(_("信标已确认"), default=False)
     seen_at = models.DateTimeField(_("记录时间"))
 
     class Meta:
         verbose_name = _("浏览记录")
         verbose_name_plural = _("浏览记录")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["date", "page", "visitor"], name="reach_view_once_per_visitor_item_day"
-            )
+        indexes = [
+            models.Index(fields=["date"], name="reach_view_date"),
+            models.Index(fields=["page", "date", "visitor"], name="reach_view_page_visitor"),
+            models.Index(
+                fields=["channel"],
+                name="reach_view_channel",
+                condition=models.Q(channel__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -100,7 +119,6 @@ class ReportedRead(models.Model):
     reads = models.PositiveBigIntegerField(_("阅读数"))
     received_at = models.DateTimeField(_("首次上报时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最近上报时间"), auto_now=True)
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
         verbose_name = _("渠道上报阅读数")
@@ -118,8 +136,9 @@ class ReportedRead(models.Model):
 
 class DailyReach(models.Model):
     """The daily roll-up that every figure on the map, the dashboard and the API is read from.
-    One row per (date, item, region, channel); no region and no channel means views whose region
-    is unknown."""
+    One row per (date, item, region, channel), unique; no region and no channel means views whose
+    region is unknown. ``delivered`` counts the (channel, item) pairs first delivered that day,
+    so summing any dates never counts a pair twice."""
 
     date = models.DateField(_("日期"))
     page = models.ForeignKey(
@@ -140,20 +159,36 @@ class DailyReach(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     delivered = models.PositiveIntegerField(_("送达"), default=0)
     views = models.PositiveBigIntegerField(_("浏览量"), default=0)
-    reported_reads = models.PositiveBigIntegerField(_("上报阅读数"), default=0)
+    visitors = models.PositiveBigIntegerField(_("访客"), default=0)
+    reported_reads = models.PositiveBigIntegerField(_("上报阅读量"), default=0)
     # How many reports the reads come from: no report means "unknown", not zero reads.
     reports = models.PositiveIntegerField(_("上报次数"), default=0)
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
         verbose_name = _("每日触达汇总")
         verbose_name_plural = _("每日触达汇总")
+        constraints = [
+            # NULL region/channel (unknown) must collide too, on SQLite and PostgreSQL alike.
+            models.UniqueConstraint(
+                "date",
+                "page",
+                Coalesce("region", Value(0)),
+                Coalesce("channel", Value(0)),
+                name="reach_daily_one_row_per_key",
+            )
+        ]
         indexes = [
             models.Index(fields=["date", "region"], name="reach_daily_date_region"),
             models.Index(fields=["page", "date"], name="reach_daily_page_date"),
+            models.Index(
+                fields=["channel", "date"],
+                name="reach_daily_channel_date",
+                condition=models.Q(channel__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -161,7 +196,9 @@ class DailyReach(models.Model):
 
 
 class RollUp(models.Model):
-    """When a day was last rolled up: the "as of" time shown beside every figure."""
+    """The roll-up of one day: when it was last brought up to date (every figure of the day is
+    as of that time), whether it must run again, and why its last run failed, if it did. The row
+    is also the day's lock: a roll-up holds it for update, so one day rolls up once at a time."""
 
     date = models.DateField(_("日期"), unique=True)
     rolled_up_at = models.DateTimeField(_("汇总时间"), null=True, blank=True)
@@ -170,6 +207,8 @@ class RollUp(models.Model):
     # Set when the day's raw view events were deleted under the retention setting: from then on
     # a re-run keeps the day's view figures and recomputes only deliveries and reports.
     raw_purged_at = models.DateTimeField(_("原始记录清理时间"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("最近失败时间"), null=True, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
 
     class Meta:
         verbose_name = _("汇总批次")
@@ -178,6 +217,25 @@ class RollUp(models.Model):
 
     def __str__(self):
         return self.date.isoformat()
+
+
+class DemoInstall(models.Model):
+    """Present when this install holds the demo (``load_demo``): every figure is then said to
+    be demo data, in the coverage API (``"demo": true``), on the dashboard, the map and the
+    export."""
+
+    loaded_at = models.DateTimeField(_("载入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("演示数据标记")
+        verbose_name_plural = _("演示数据标记")
+
+    def __str__(self):
+        return f"{self.loaded_at:%Y-%m-%d %H:%M}"
+
+
+def is_demo_install():
+    return DemoInstall.objects.exists()
 
 
 class OfficialScope(models.Model):

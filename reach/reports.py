@@ -2,6 +2,7 @@
 token says who it is); re-sending a (channel, item, date) replaces the figure; figures that cannot
 be true are refused with a reason in Chinese and logged, never silently stored or dropped."""
 
+import datetime
 import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -62,15 +63,28 @@ def page_for_url(pages, url):
 
 
 def population_ceiling(region):
-    """The residents a channel's daily reads are checked against: its own region's, or, where a
-    county's population is unknown, its prefecture's. None when neither is known."""
+    """The region whose residents a channel's daily reads are checked against: its own, or,
+    where a county's population is unknown, its prefecture's (a county cannot have more readers
+    than its prefecture has residents). None when neither is known."""
     for candidate in (region, region.prefecture, region.parent):
         if candidate is not None and candidate.population:
-            return candidate.population
+            return candidate
     return None
 
 
-def check_report(channel, day, reads):
+# An item with no publication time on record takes reports this far back at most.
+UNDATED_ITEM_DAYS = 366
+
+
+def first_published_day(page):
+    """The local day an item was first published (the first day it could be read)."""
+    published = page.first_published_at or page.last_published_at or page.latest_revision_created_at
+    if published is None:
+        return timezone.localdate() - datetime.timedelta(days=UNDATED_ITEM_DAYS)
+    return timezone.localdate(published)
+
+
+def check_report(channel, page, day, reads):
     if reads < 0:
         raise ReportRefused(_("阅读数不能为负数"))
     today = timezone.localdate()
@@ -79,12 +93,26 @@ def check_report(channel, day, reads):
             _("不能上报未来日期（%(day)s）的阅读数，今天是 %(today)s")
             % {"day": day.isoformat(), "today": today.isoformat()}
         )
+    first = first_published_day(page)
+    if day < first:
+        raise ReportRefused(
+            _("《%(title)s》于 %(first)s 首次发布，不能上报此前日期（%(day)s）的阅读数")
+            % {"title": page.title, "first": first.isoformat(), "day": day.isoformat()}
+        )
     region = Region.objects.select_related("parent").get(pk=channel.region_id)
     ceiling = population_ceiling(region)
-    if ceiling is not None and reads > ABSURD_READS_PER_RESIDENT * ceiling:
+    if ceiling is not None and reads > ABSURD_READS_PER_RESIDENT * ceiling.population:
         raise ReportRefused(
-            _("阅读数 %(reads)s 超过%(region)s常住人口的 %(times)s 倍，不可信，已拒绝")
-            % {"reads": reads, "region": region.name, "times": ABSURD_READS_PER_RESIDENT}
+            _(
+                "阅读数 %(reads)s 超过%(region)s常住人口（%(population)s）的 %(times)s 倍，"
+                "不可信，已拒绝"
+            )
+            % {
+                "reads": f"{reads:,}",
+                "region": ceiling.name,
+                "population": f"{ceiling.population:,}",
+                "times": ABSURD_READS_PER_RESIDENT,
+            }
         )
 
 
@@ -93,7 +121,7 @@ def record_report(channel, day, reads, item_id=None, item_url=None):
     same (channel, item, date). Raises ReportRefused (logged) for a report that cannot be true."""
     try:
         page = content_item(item_id, item_url)
-        check_report(channel, day, reads)
+        check_report(channel, page, day, reads)
     except ReportRefused as refusal:
         logger.warning(
             "reach: report refused channel=%s item=%s date=%s reads=%s: %s",
@@ -112,7 +140,7 @@ def record_report(channel, day, reads, item_id=None, item_url=None):
             .first()
         )
         report, created = ReportedRead.objects.update_or_create(
-            channel=channel, page=page, date=day, defaults={"reads": reads, "is_demo": False}
+            channel=channel, page=page, date=day, defaults={"reads": reads}
         )
         mark_day_for_roll_up(day)
     return ReportOutcome(report=report, replaced=not created, previous_reads=previous)

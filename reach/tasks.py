@@ -7,8 +7,13 @@ from reach import counting, rollup
 
 @task(queue_name="reach")
 def roll_up_recent():
-    """Bring the roll-ups of today, yesterday and every changed day up to date."""
-    return {day.isoformat(): events for day, events in rollup.roll_up_recent().items()}
+    """Bring every day that may have changed up to date; a day that fails is reported in the
+    result, the log and /healthz, and the others still roll up."""
+    done, failed = rollup.roll_up_recent()
+    return {
+        "rolled_up": {day.isoformat(): events for day, events in done.items()},
+        "failed": {day.isoformat(): error for day, error in failed.items()},
+    }
 
 
 @task(queue_name="reach")

@@ -11,33 +11,49 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from reach import coverage, dashboard, rollup
+from reach import coverage, dashboard, measures, rollup
 from reach.channels import channel_report
 from reach.export import ranking_workbook
 from reach.forms import CoverageForm
+from reach.models import is_demo_install
+from reach.scope import NoScope, official_scope, scope_name
 
-PUBLIC_MEASURES = ("reported_reads_per_10k", "views_per_10k", "reported_reads", "views")
+PUBLIC_MEASURES = (
+    "reported_reads_per_10k",
+    "views_per_10k",
+    "visitors_per_10k",
+    "reported_reads",
+    "views",
+    "visitors",
+)
 
 
-def map_for(flt, measure, caption):
+def map_for(flt, measure, caption, as_of):
     # The map builder loads Folium, pandas and mapclassify: only pages that draw a map pay.
     from geodata.maps import build_map, map_parts
 
     base = measure.removesuffix("_per_10k")
     return map_parts(
         build_map(
-            dashboard.map_figures(flt),
-            measure=base,
+            dashboard.map_figures(flt, as_of),
+            measure="delivered" if base == "delivered_channels" else base,
             per_10k=measure.endswith("_per_10k"),
             caption=caption,
             # A prefecture's official, or a drill-down asked for, opens on its counties.
             initial_prefecture=flt.scope_adcode,
+            labels=measures.map_labels(),
         )
     )
 
 
 def period_caption(flt):
     return f"{flt.start:%Y-%m-%d} 至 {flt.end:%Y-%m-%d}"
+
+
+def as_of_text(as_of):
+    if as_of is None:
+        return _("尚未汇总")
+    return timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M")
 
 
 class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
@@ -51,15 +67,22 @@ class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
         return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def get(self, request, *args, **kwargs):
-        self.scope = dashboard.official_scope(request.user)
-        form = CoverageForm(CoverageForm.with_defaults(request.GET), scope=self.scope)
+        try:
+            self.scope = official_scope(request.user)
+        except NoScope as closed:
+            return self.render_to_response(
+                self.get_context_data(no_scope=str(closed), demo=is_demo_install()), status=403
+            )
+        form = CoverageForm(CoverageForm.with_defaults(request.GET, self.scope), scope=self.scope)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         flt = form.coverage_filter()
         measure = form.cleaned_data["measure"]
         rows = dashboard.ranking(coverage.coverage(flt), measure)
+        as_of = rollup.as_of()
+        demo = is_demo_install()
         if request.GET.get("format") == "xlsx":
-            return self.excel(flt, form, rows)
+            return self.excel(flt, form, rows, as_of, demo)
         context = self.get_context_data(
             form=form,
             flt=flt,
@@ -67,13 +90,17 @@ class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
             rows=rows,
             columns=dashboard.COLUMNS,
             table_caption=f"{coverage.LEVELS[flt.level]} · {period_caption(flt)}",
-            map=map_for(flt, measure, period_caption(flt)),
+            map=map_for(flt, measure, period_caption(flt), as_of),
             trend=dashboard.trend_chart(flt, measure),
-            reconciliation=dashboard.reconciliation(flt) if flt.item_id else None,
-            as_of=rollup.as_of(),
-            demo=dashboard.has_demo_data(flt),
-            scope_name=self.scope.name if self.scope else _("全省"),
+            reconciliation=dashboard.reconciliation(flt, as_of) if flt.item_id else None,
+            as_of=as_of,
+            demo=demo,
+            demo_notice=measures.DEMO_NOTICE,
+            separate_notice=measures.SEPARATE_NOTICE,
+            county_absolute=flt.level == "county" and measure.endswith("_per_10k"),
+            scope_name=scope_name(self.scope),
             export_query=self.export_query(request),
+            failed_days=rollup.failed_days(),
         )
         return self.render_to_response(context)
 
@@ -82,22 +109,20 @@ class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
         query["format"] = "xlsx"
         return query.urlencode()
 
-    def excel(self, flt, form, rows):
-        as_of = rollup.as_of()
+    def excel(self, flt, form, rows, as_of, demo):
         lines = [
             _("范围：%(scope)s；层级：%(level)s；日期：%(period)s")
             % {
-                "scope": self.scope.name if self.scope else _("全省"),
+                "scope": scope_name(self.scope),
                 "level": coverage.LEVELS[flt.level],
                 "period": period_caption(flt),
             },
-            _("数据截至：%(time)s")
-            % {
-                "time": timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M")
-                if as_of
-                else _("尚未汇总")
-            },
+            _("筛选：%(filters)s") % {"filters": "；".join(form.described_filters())},
+            _("数据截至：%(time)s") % {"time": as_of_text(as_of)},
+            str(measures.SEPARATE_NOTICE),
         ]
+        if demo:
+            lines.insert(0, str(measures.DEMO_NOTICE))
         content = ranking_workbook(rows, _("湖北网络普法覆盖排名"), lines)
         response = HttpResponse(
             content,
@@ -109,35 +134,34 @@ class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def public_map(request):
-    """The 普法地图 of the whole province: the same map, no per-channel detail."""
+    """The 普法地图 of the whole province: totals for all content, no per-channel detail."""
     measure = request.GET.get("measure") or PUBLIC_MEASURES[0]
     if measure not in PUBLIC_MEASURES:
         return render(
             request,
             "reach/public_map.html",
-            {"error": _("未知的指标"), "measures": public_measures()},
+            {"error": _("未知的指标"), "measures": measures.choices(PUBLIC_MEASURES)},
             status=400,
         )
     flt = coverage.make_filter()
     result = coverage.coverage(flt)
+    as_of = rollup.as_of()
     return render(
         request,
         "reach/public_map.html",
         {
-            "map": map_for(flt, measure, period_caption(flt)),
+            "map": map_for(flt, measure, period_caption(flt), as_of),
             "measure": measure,
-            "measures": public_measures(),
+            "measures": measures.choices(PUBLIC_MEASURES),
             "rows": dashboard.ranking(result, measure)[: len(result.regions)],
             "columns": dashboard.COLUMNS,
             "flt": flt,
-            "as_of": rollup.as_of(),
-            "demo": dashboard.has_demo_data(flt),
+            "as_of": as_of,
+            "demo": is_demo_install(),
+            "demo_notice": measures.DEMO_NOTICE,
+            "separate_notice": measures.SEPARATE_NOTICE,
         },
     )
-
-
-def public_measures():
-    return [(key, coverage.MEASURES[key]) for key in PUBLIC_MEASURES]
 
 
 @never_cache

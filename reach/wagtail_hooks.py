@@ -12,15 +12,17 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from content.models import ArticlePage, VideoPage
 from distribution.history import FIGURES_HOOK
 from reach.counting import record_view
-from reach.dashboard import DASHBOARD_PERMISSION
 from reach.models import OfficialScope, ReportedRead
+from reach.scope import DASHBOARD_PERMISSION
 from reach.views import CoverageDashboardView
 
 
 @hooks.register("before_serve_page")
 def count_page_view(page, request, serve_args, serve_kwargs):
+    """Count the load as the page is rendered, and give the page the load's id: its beacon
+    sends it back, so this load is not counted a second time (base.html, beacon.js)."""
     if isinstance(page, ArticlePage | VideoPage):
-        record_view(request, page.pk, request.GET.get("ch"))
+        request.reach_load = record_view(request, page.pk, request.GET.get("ch"))
 
 
 class CoverageMenuItem(MenuItem):
@@ -57,8 +59,8 @@ class ReportedReadViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = _("渠道上报")
     add_to_reports_menu = True
-    list_display = ["channel", "page", "date", "reads", "updated_at", "is_demo"]
-    list_filter = ["is_demo", "date"]
+    list_display = ["channel", "page", "date", "reads", "updated_at"]
+    list_filter = ["date"]
     form_fields = ["reads"]
     inspect_view_enabled = True
     ordering = ["-date", "channel"]

@@ -30,8 +30,7 @@ def on_moved(sender, instance, **kwargs):
 
 
 def on_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        record_changes([page_key(instance.pk)], Reason.DELETE)
+    record_changes([page_key(instance.pk)], Reason.DELETE)
 
 
 def on_statutes_imported(sender, law_ids, **kwargs):
@@ -58,7 +57,9 @@ def connect():
     page_published.connect(on_published, dispatch_uid="search.page_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="search.page_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="search.post_page_move")
-    post_delete.connect(on_deleted, dispatch_uid="search.page_deleted")
+    # Page only: deleting any page type deletes its Page row too, which sends this. A receiver
+    # with no sender would make Django load every row of every model before deleting it.
+    post_delete.connect(on_deleted, sender=Page, dispatch_uid="search.page_deleted")
     statutes_imported.connect(on_statutes_imported, dispatch_uid="search.statutes_imported")
     for signal in (post_save, post_delete):
         signal.connect(

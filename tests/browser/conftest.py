@@ -184,6 +184,10 @@ def role_user(role):
     user = UserFactory(username=role, is_superuser=group is None, is_staff=group is None)
     if group is not None:
         user.groups.add(Group.objects.get(name=group))
+    if role == "official":  # load_demo gives the demo official the province
+        from reach.models import OfficialScope
+
+        OfficialScope.objects.create(user=user, region=None)
     return user
 
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from reach.models import DailyReach
+from reach.reports import record_report
 from tests.browser.map_helpers import click_region
 from tests.factories import ArticlePageFactory, TopicIndexPageFactory, make_site
-from tests.reach.factories import ChannelFactory, region
+from tests.reach.factories import ChannelFactory, page_loads, region, roll_up
 
 pytestmark = pytest.mark.browser
 
@@ -22,28 +22,27 @@ pytestmark = pytest.mark.browser
 def reach_figures(transactional_db):
     home = make_site()
     topic = TopicIndexPageFactory(parent=home, title="反诈", slug="fanzha")
-    article = ArticlePageFactory(parent=topic, title="防范电信网络诈骗十问", slug="shiwen")
+    article = ArticlePageFactory(
+        parent=topic,
+        title="防范电信网络诈骗十问",
+        slug="shiwen",
+        first_published_at=timezone.now() - datetime.timedelta(days=10),
+    )
     today = timezone.localdate()
-    for adcode, views in ((420102, 900), (420500, 300), (429021, 12)):
+    for adcode, views in ((420102, 9), (420500, 3), (429021, 1)):
         channel = ChannelFactory(region=region(adcode), code=f"c{adcode}")
         for offset in range(3):
-            DailyReach.objects.create(
-                date=today - datetime.timedelta(days=offset),
-                page=article,
-                region_id=adcode,
-                channel=channel,
-                views=views,
-                reported_reads=views * 5,
-                reports=1,
-                is_demo=True,
-            )
+            page_loads(article, views, channel.code, days_ago=offset)
+            day = today - datetime.timedelta(days=offset)
+            record_report(channel, day, views * 50, item_id=article.pk)
+    roll_up(0, 1, 2)
     return article
 
 
 def test_the_public_map_draws_17_prefectures_with_the_network_cut(page, reach_figures):
     page.goto("/map/")
     expect(page.locator("path.geodata-region")).to_have_count(17)
-    expect(page.locator(".geodata-legend")).to_contain_text("每万常住人口报告阅读量")
+    expect(page.locator(".geodata-legend")).to_contain_text("每万人上报阅读量")
     expect(page.get_by_role("heading", name="湖北普法地图")).to_be_visible()
 
 

@@ -15,6 +15,7 @@ from geodata.maps import (
     build_map,
     map_parts,
 )
+from reach.measures import map_labels
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ def js(text):
 
 
 def page(figures, **kwargs):
+    kwargs.setdefault("labels", map_labels())
     return build_map(figures, **kwargs).get_root().render()
 
 
@@ -92,7 +94,14 @@ def test_regions_without_figures_are_drawn_as_no_data_not_zero():
     assert "f" in regions["420100"]  # a real zero is a figure, shaded like one
     assert regions["420300"]["k"] == "noData"
     assert "f" not in regions["420300"]
-    assert regions["420300"]["v"][0:5] == ["十堰市", "3,209,004", "无数据", "无数据", "无数据"]
+    assert regions["420300"]["v"][0:6] == [
+        "十堰市",
+        "3,209,004",
+        "无数据",
+        "无数据",
+        "无数据",
+        "无数据",
+    ]
     assert "无数据" in options(html)["prefectureLegend"]
 
 
@@ -100,12 +109,15 @@ def test_per_10k_only_where_the_census_gives_a_population():
     figures = {420100: RegionFigures(views=123_265), 420103: RegionFigures(views=900)}
     html = page(figures, measure="views", per_10k=True)
     wuhan = embedded(html, "regions")["420100"]
-    assert wuhan["v"][options(html)["tooltipRows"].index("每万常住人口浏览量") + 1] == "100.0"
+    assert wuhan["v"][options(html)["tooltipRows"].index("每万人浏览量") + 1] == "100.0"
+    # The county level has (almost) no population: drawn by the absolute figure, and said so.
     jianghan = options(html)["counties"]["420103"]
-    assert jianghan["k"] == "noPopulation"
+    assert "f" in jianghan and "k" not in jianghan
     assert "人口数据暂缺" in jianghan["v"]
-    assert "900" in jianghan["v"]  # the absolute figure is still told
-    assert "人口数据暂缺" in options(html)["countyLegend"]
+    assert "900" in jianghan["v"]
+    assert options(html)["countyLegend"].startswith(
+        "<strong>浏览量（县级）：常住人口暂缺，显示绝对数</strong>"
+    )
 
 
 def test_views_and_reported_reads_are_told_apart_never_summed():
@@ -118,9 +130,9 @@ def test_views_and_reported_reads_are_told_apart_never_summed():
     values = embedded(html, "regions")["420100"]["v"]
     told = dict(zip(rows, values[1:], strict=True))
     assert told["浏览量"] == "1,000"
-    assert told["报告阅读量"] == "250,000"
-    assert told["每万常住人口报告阅读量"] == "202.8"
-    assert "每万常住人口浏览量" not in told
+    assert told["上报阅读量"] == "250,000"
+    assert told["每万人上报阅读量"] == "202.8"
+    assert "每万人浏览量" not in told
     assert "251,000" not in html
 
 

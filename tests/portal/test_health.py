@@ -18,6 +18,7 @@ def test_healthz_reports_database_and_an_empty_queue(client, db):
     assert response.status_code == 200
     body = response.json()
     search = body.pop("search")
+    assert body.pop("reach") == {"ok": True, "as_of": None, "failed_days": []}
     assert body == {
         "status": "ok",
         "database": "ok",

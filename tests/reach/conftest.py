@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from reach import api as reach_api
 from reach import counting
@@ -23,14 +26,31 @@ def fresh_state():
     cache.clear()
 
 
+PUBLISHED_DAYS_AGO = 60
+
+
+def published_days_ago(days=PUBLISHED_DAYS_AGO):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
 @pytest.fixture
 def article(topic):
-    return ArticlePageFactory(parent=topic, title="防范电信网络诈骗十问", slug="fanzha-shiwen")
+    return ArticlePageFactory(
+        parent=topic,
+        title="防范电信网络诈骗十问",
+        slug="fanzha-shiwen",
+        first_published_at=published_days_ago(),
+    )
 
 
 @pytest.fixture
 def video(topic):
-    return VideoPageFactory(parent=topic, title="反诈动画：一通电话", slug="yitong-dianhua")
+    return VideoPageFactory(
+        parent=topic,
+        title="反诈动画：一通电话",
+        slug="yitong-dianhua",
+        first_published_at=published_days_ago(),
+    )
 
 
 @pytest.fixture

@@ -11,6 +11,23 @@ from reach.models import DailyReach, OfficialScope, ReportedRead
 from tests.factories import UserFactory
 
 
+def deliver(client, page, *channels, resend=False):
+    """Deliver an item to pull channels the real way: a distribution, then each channel fetches
+    its feed with its token (which is what makes a pull delivery delivered). Returns it."""
+    from django.urls import reverse
+
+    from distribution.services import distribute
+
+    distribution = distribute(page, None, channels=channels, resend=resend)
+    for channel in channels:
+        response = client.get(
+            reverse("distribution_feed_json", args=[channel.code]),
+            HTTP_AUTHORIZATION=f"Bearer {channel.plain_token}",
+        )
+        assert response.status_code == 200
+    return distribution
+
+
 def region(adcode):
     """Regions are reference data, loaded after every migrate: look them up, never create."""
     return Region.objects.get(pk=adcode)
@@ -72,3 +89,41 @@ class OfficialFactory(UserFactory):
         if create:
             self.groups.add(Group.objects.get(name=OFFICIALS))
             OfficialScope.objects.create(user=self, region=region(extracted) if extracted else None)
+
+
+READER_UA = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Mobile Safari/537.36"
+)
+
+
+def page_loads(page, loads, code=None, *, readers=None, days_ago=0, first_reader=1):
+    """``loads`` page loads of an item, through the channel's tracked link ``code`` (or none),
+    by ``readers`` different people (each a different address; as many as loads by default),
+    counted by the function the page hook and the beacon use, on a day ``days_ago``."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reach.counting import count_load
+
+    readers = readers or loads
+    at = timezone.now() - datetime.timedelta(days=days_ago)
+    for n in range(loads):
+        reader = first_reader + n % readers
+        address = f"198.51.{reader >> 8 & 255}.{reader & 255}"
+        count_load(page.pk, address, READER_UA, code, at=at)
+
+
+def roll_up(*days_ago):
+    """The real roll-up of the given days (today by default)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reach.rollup import roll_up_days
+
+    today = timezone.localdate()
+    done, failed = roll_up_days([today - datetime.timedelta(days=n) for n in (days_ago or (0,))])
+    assert failed == {}
+    return done

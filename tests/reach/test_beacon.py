@@ -1,7 +1,8 @@
-"""The first-party beacon for pages served from a cache: 204, no cookies, once per visitor,
-rate-limited with 429 and never a 500."""
+"""The first-party beacon: a rendered page's beacon does not count its load again, a page from a
+cache is counted by its beacon; 204, no cookies, rate-limited with 429 and never a 500."""
 
 import json
+import re
 
 import pytest
 from django.test import override_settings
@@ -26,10 +27,26 @@ def test_a_beacon_is_counted_and_answered_204_without_cookies(reader, article, c
     assert (event.page_id, event.region_id) == (article.pk, 420102)
 
 
-def test_a_served_page_and_its_beacon_count_as_one_view(reader, article):
-    reader.get(article.url)
-    beacon(reader, {"page": article.pk})
+def load_id(response):
+    return re.search(r'data-reach-load="([0-9a-f]{32})"', response.content.decode()).group(1)
+
+
+def test_a_rendered_page_and_its_beacon_count_as_one_view(reader, article):
+    load = load_id(reader.get(article.url))
+    assert beacon(reader, {"page": article.pk, "load": load}).status_code == 204
     assert ViewEvent.objects.count() == 1
+
+
+def test_a_page_from_a_cache_is_counted_by_its_beacon(reader, client, article):
+    """A cached copy carries the load id of whoever's visit rendered it: for anyone else, and
+    for the same browser showing it again, the beacon is a new load."""
+    load = load_id(reader.get(article.url))
+    beacon(reader, {"page": article.pk, "load": load})  # the rendered load: not again
+    beacon(reader, {"page": article.pk, "load": load})  # shown again from the browser's cache
+    beacon(client, {"page": article.pk, "load": load}, REMOTE_ADDR="192.0.2.50")  # a proxy's
+    beacon(reader, {"page": article.pk})  # a cached copy without a load id
+    assert ViewEvent.objects.count() == 4
+    assert ViewEvent.objects.values("visitor").distinct().count() == 2
 
 
 def test_the_portal_pages_load_the_beacon_script(reader, article):
@@ -74,7 +91,7 @@ def test_a_flood_of_beacons_from_one_client_is_answered_429_never_500(reader, ar
     statuses = [beacon(reader, {"page": article.pk}).status_code for _ in range(12)]
     assert statuses[:5] == [204] * 5
     assert set(statuses[5:]) == {429}
-    assert ViewEvent.objects.count() == 1
+    assert ViewEvent.objects.count() == 5
     assert "频繁" in beacon(reader, {"page": article.pk}).json()["detail"]
     # Another client is not held back by the first one's flood.
     other = beacon(

@@ -1,37 +1,38 @@
-"""GET /api/coverage/: a GeoJSON FeatureCollection per level with the three figures apart, rates
-only where a population is known, the last 30 days by default, cached per filter set, and a
-clear 400 for every bad filter."""
+"""GET /api/coverage/: a GeoJSON FeatureCollection per level with the figures apart, rates only
+where a population is known, unknown as null (never 0), the last 30 days by default, cached per
+filter set, scope enforced on the server, and a clear 4xx for every bad filter."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from reach.models import DailyReach
-from reach.rollup import roll_up_day
-from tests.reach.factories import ReportedReadFactory
+from reach.models import DemoInstall
+from tests.reach.factories import OfficialFactory, deliver, page_loads, roll_up
 
 COVERAGE = "/api/coverage/"
 
 
 @pytest.fixture
-def figures(article, channel, other_channel):
-    """Loaded roll-up rows (a roll-up leaves loaded rows alone) plus one real report."""
-    today = timezone.localdate()
-    loaded = {"page": article, "is_demo": True}
-    DailyReach.objects.create(
-        date=today, region_id=420102, channel=channel, views=200, delivered=1, **loaded
+def figures(client, article, channel, other_channel):
+    """Real traffic: a delivery, loads through tracked links and directly, one report."""
+    deliver(client, article, channel)
+    page_loads(article, 20, "jiangan", readers=16)
+    page_loads(article, 3, "yidu")
+    page_loads(article, 11)  # no tracked link: region unknown
+    page_loads(article, 50, "jiangan", days_ago=45)  # outside the default 30 days
+    client.post(
+        "/api/reach/reports/",
+        {"item_id": article.pk, "date": timezone.localdate().isoformat(), "reads": 1_232_652},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {channel.plain_token}",
     )
-    DailyReach.objects.create(
-        date=today, region_id=420581, channel=other_channel, views=30, **loaded
-    )
-    DailyReach.objects.create(date=today, views=11, **loaded)  # region unknown
-    # Outside the default 30 days:
-    DailyReach.objects.create(
-        date=today - datetime.timedelta(days=45), region_id=420102, views=5000, **loaded
-    )
-    ReportedReadFactory(channel=channel, page=article, date=today, reads=1_232_652)
-    roll_up_day(today)
+    roll_up(0, 45)
+
+
+@pytest.fixture
+def wuhan_official(db):
+    return OfficialFactory(username="wuhan-guanyuan", scope=420100)
 
 
 def properties(response):
@@ -45,36 +46,82 @@ def test_prefecture_coverage_is_geojson_with_17_shapes(client, figures):
     assert body["type"] == "FeatureCollection"
     assert len(body["features"]) == 17
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in body["features"])
+    assert body["demo"] is False
     wuhan = properties(response)[420100]
     assert wuhan == {
         "adcode": 420100,
         "name": "武汉市",
         "population": 12326518,
         "delivered": 1,
-        "views": 200,
+        "delivered_channels": 1,
+        "views": 20,
+        "visitors": 16,
         "reported_reads": 1232652,
-        "views_per_10k": 0.16,
+        "views_per_10k": 0.02,
+        "visitors_per_10k": 0.01,
         "reported_reads_per_10k": 1000.0,
     }
     yichang = properties(response)[420500]
-    assert (yichang["views"], yichang["reported_reads"]) == (30, None)
+    assert (yichang["views"], yichang["visitors"], yichang["reported_reads"]) == (3, 3, None)
+    # Nothing happened in 十堰市: zero, not unknown; nobody reported: unknown, not zero.
+    shiyan = properties(response)[420300]
+    assert (shiyan["delivered"], shiyan["views"], shiyan["reported_reads"]) == (0, 0, None)
+
+
+def test_a_period_never_rolled_up_is_unknown_not_zero(client, figures):
+    response = client.get(f"{COVERAGE}?start=2026-01-01&end=2026-01-31")
+    wuhan = properties(response)[420100]
+    assert (wuhan["delivered"], wuhan["views"], wuhan["visitors"]) == (None, None, None)
+
+
+def test_a_demo_install_says_so_at_the_top(client, figures):
+    DemoInstall.objects.create()
+    assert client.get(COVERAGE).json()["demo"] is True
 
 
 def test_county_rates_are_null_where_the_population_is_unknown(client, figures):
     jiangan = properties(client.get(COVERAGE + "?level=county"))[420102]
     assert jiangan["population"] is None
-    assert jiangan["views"] == 200
+    assert jiangan["views"] == 20
     assert jiangan["views_per_10k"] is None and jiangan["reported_reads_per_10k"] is None
 
 
-def test_a_date_range_and_an_item_filter_the_figures(client, figures, article, video):
+def test_a_date_range_filters_the_figures(client, figures):
     start = (timezone.localdate() - datetime.timedelta(days=60)).isoformat()
     wide = properties(client.get(f"{COVERAGE}?start={start}"))[420100]
-    assert wide["views"] == 5200
+    assert wide["views"] == 70
+
+
+def test_per_item_figures_need_an_officials_log_in(client, figures, article):
+    response = client.get(f"{COVERAGE}?item={article.pk}")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "按内容或栏目查看覆盖数据需要以官员身份登录"
+    assert client.get(f"{COVERAGE}?topic={article.get_parent().pk}").status_code == 401
+
+
+def test_an_official_gets_per_item_figures_of_their_own_scope_only(
+    client, figures, article, video, wuhan_official
+):
+    client.force_login(wuhan_official)
+    only = properties(client.get(f"{COVERAGE}?item={article.pk}"))
+    assert set(only) == {420100}
+    assert only[420100]["views"] == 20
     none = properties(client.get(f"{COVERAGE}?item={video.pk}"))[420100]
     assert none["views"] == 0
-    only = properties(client.get(f"{COVERAGE}?item={article.pk}"))[420100]
-    assert only["views"] == 200
+    counties = client.get(f"{COVERAGE}?item={article.pk}&level=county")
+    assert len(counties.json()["features"]) == 13
+    other = client.get(f"{COVERAGE}?item={article.pk}&level=county&region=421100")
+    assert other.status_code == 403
+    assert other.json()["detail"] == "只能查看本辖区（武汉市）的数据"
+
+
+def test_an_official_without_a_scope_gets_nothing_per_item(client, figures, article):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="no-scope", groups=["官员"]))
+    response = client.get(f"{COVERAGE}?item={article.pk}")
+    assert response.status_code == 403
+    assert "尚未设置辖区" in response.json()["detail"]
 
 
 def test_one_prefecture_with_its_counties(client, figures):
@@ -85,14 +132,15 @@ def test_one_prefecture_with_its_counties(client, figures):
 
 
 def test_answers_are_cached_per_filter_set_until_the_next_roll_up(
-    client, figures, django_assert_max_num_queries
+    client, figures, article, django_assert_max_num_queries
 ):
     client.get(COVERAGE)
-    with django_assert_max_num_queries(0):
+    with django_assert_max_num_queries(3):  # the demo flag, the "as of" time, the cache table
         client.get(COVERAGE)
-    DailyReach.objects.filter(region_id=420102).update(views=250)
-    roll_up_day(timezone.localdate())
-    assert properties(client.get(COVERAGE))[420100]["views"] == 250
+    page_loads(article, 5, "jiangan", first_reader=100)
+    assert properties(client.get(COVERAGE))[420100]["views"] == 20
+    roll_up()
+    assert properties(client.get(COVERAGE))[420100]["views"] == 25
 
 
 @pytest.mark.parametrize(
@@ -102,9 +150,6 @@ def test_answers_are_cached_per_filter_set_until_the_next_roll_up(
         ("start=2026-05-10&end=2026-05-01", "开始日期不能晚于结束日期"),
         ("start=2020-01-01&end=2026-01-01", "不能超过三年"),
         ("start=yesterday", "YYYY-MM-DD"),
-        ("item=999999", "找不到编号为 999999 的内容"),
-        ("item=abc", "须为整数"),
-        ("topic=999999", "找不到编号为 999999 的栏目"),
         ("level=county&region=999999", "未知的行政区划代码"),
         ("level=county&region=420102", "只能按地级单位"),
     ],
@@ -122,5 +167,5 @@ def test_the_endpoints_are_in_the_openapi_schema(client, db):
     assert "/api/reach/reports/" in schema["paths"]
     assert "/api/reach/channel/" in schema["paths"]
     properties = schema["components"]["schemas"]["CoverageProperties"]["properties"]
-    for name in ("views_per_10k", "reported_reads_per_10k", "population", "delivered"):
+    for name in ("views_per_10k", "visitors", "population", "delivered", "delivered_channels"):
         assert name in properties

@@ -5,37 +5,24 @@ import datetime
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from content.roles import EDITORS
-from reach.models import DailyReach
+from reach.models import DemoInstall
 from tests.factories import UserFactory
-from tests.reach.factories import (
-    DeliveryFactory,
-    DistributionFactory,
-    OfficialFactory,
-    ReportedReadFactory,
-)
+from tests.reach.factories import OfficialFactory, deliver, page_loads, roll_up
 
 DASHBOARD = "/admin/coverage/"
 
 
 @pytest.fixture
 def reach_rows(article, channel, other_channel):
-    today = timezone.localdate()
-    for day_offset, views in ((0, 120), (3, 80)):
-        DailyReach.objects.create(
-            date=today - datetime.timedelta(days=day_offset),
-            page=article,
-            region_id=420102,
-            channel=channel,
-            views=views,
-            is_demo=True,
-        )
-    DailyReach.objects.create(
-        date=today, page=article, region_id=420581, channel=other_channel, views=40, is_demo=True
-    )
+    page_loads(article, 12, "jiangan", readers=9)
+    page_loads(article, 8, "jiangan", days_ago=3)
+    page_loads(article, 4, "yidu")
+    roll_up(0, 3)
 
 
 @pytest.fixture
@@ -56,11 +43,11 @@ def test_an_official_sees_the_province_map_ranking_and_trend(client, province_of
     assert "覆盖看板" in html
     assert "geodata-map" in html  # the Folium map
     assert "<svg" in html and "polyline" in html  # the trend, inline
-    assert "数据截至" in html or "尚未汇总" in html
-    assert "本页包含演示数据" in html
+    assert "数据截至" in html
+    assert "演示数据" not in html  # not a demo install
     rows = response.context["rows"]
     assert [row["name"] for row in rows[:2]] == ["武汉市", "宜昌市"]  # ranked by the measure
-    assert rows[0]["views"] == 200
+    assert (rows[0]["views"], rows[0]["visitors"]) == (20, 17)
     assert len([r for r in rows if not r["unattributed"]]) == 17
     assert "cdn" not in html.lower() and "unpkg" not in html
 
@@ -106,24 +93,28 @@ def test_the_excel_export_is_exactly_the_table_shown(client, province_official, 
     body = values[header_index + 1 :]
     assert len(body) == len(shown)
     assert [row[1] for row in body] == [row["name"] for row in shown]
-    assert body[0][5] == 200  # 武汉市 views
-    wuhan_reads = body[0][7]
-    assert wuhan_reads is None  # nobody reported: empty, not 0
+    header = values[header_index]
+    wuhan = dict(zip(header, body[0], strict=True))
+    assert (wuhan["浏览量"], wuhan["访客"]) == (20, 17)
+    assert wuhan["上报阅读量"] == "无上报"  # nobody reported: unknown, not 0
+    lines = [row[0] for row in values[1:header_index] if row and row[0]]
+    start, end = timezone.localdate() - datetime.timedelta(days=29), timezone.localdate()
+    assert lines[0] == f"范围：全省；层级：市州；日期：{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
+    assert lines[1] == "筛选：内容：全部内容；栏目：全部栏目；指标（排序）：浏览量"
 
 
 def test_one_item_shows_the_reconciliation_with_gaps_flagged(
     client, province_official, article, channel, other_channel
 ):
-    distribution = DistributionFactory(page=article)
-    DeliveryFactory(
-        distribution=distribution,
-        channel=channel,
-        delivered_at=timezone.now() - datetime.timedelta(hours=50),
+    with time_machine.travel(timezone.now() - datetime.timedelta(hours=50)):
+        deliver(client, article, channel)
+    client.post(
+        "/api/reach/reports/",
+        {"item_id": article.pk, "date": timezone.localdate().isoformat(), "reads": 9},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {other_channel.plain_token}",
     )
-    ReportedReadFactory(channel=other_channel, page=article, date=timezone.localdate(), reads=9)
-    from reach.rollup import roll_up_day
-
-    roll_up_day(timezone.localdate())
+    roll_up(0, 1, 2, 3)
     client.force_login(province_official)
     response = client.get(f"{DASHBOARD}?item={article.pk}")
     html = response.content.decode()
@@ -160,3 +151,37 @@ def test_the_dashboard_is_in_the_admin_menu_for_officials_only(client, province_
     editor = UserFactory(username="editor-menu", groups=[EDITORS])
     client.force_login(editor)
     assert DASHBOARD not in client.get("/admin/").content.decode()
+
+
+def test_a_demo_install_says_so_on_the_dashboard_and_in_the_export(
+    client, province_official, reach_rows
+):
+    DemoInstall.objects.create()
+    client.force_login(province_official)
+    assert "演示数据：本站数字由演示访问" in client.get(DASHBOARD).content.decode()
+    sheet = load_workbook(BytesIO(client.get(DASHBOARD + "?format=xlsx").content)).active
+    assert sheet["A2"].value.startswith("演示数据：本站数字由演示访问")
+
+
+def test_an_official_without_a_scope_sees_nothing(client, db, reach_rows):
+    official = UserFactory(username="no-scope", groups=["官员"])
+    client.force_login(official)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 403
+    assert "尚未设置辖区" in response.content.decode()
+    assert "rows" not in response.context
+    assert client.get(DASHBOARD + "?format=xlsx").status_code == 403
+
+
+def test_a_prefecture_officials_export_states_its_scope_and_leaves_out_unknown_regions(
+    client, wuhan_official, reach_rows, article
+):
+    page_loads(article, 3)  # no tracked link: the region is unknown, nobody's prefecture
+    roll_up()
+    client.force_login(wuhan_official)
+    sheet = load_workbook(BytesIO(client.get(DASHBOARD + "?format=xlsx").content)).active
+    values = list(sheet.values)
+    assert values[1][0].startswith("范围：武汉市；层级：县市区")
+    names = [row[1] for row in values if row and row[1]]
+    assert "江岸区" in names
+    assert "地区未知（非渠道链接）" not in names

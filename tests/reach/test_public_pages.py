@@ -4,21 +4,15 @@
 import re
 
 import pytest
-from django.utils import timezone
 
-from reach.models import DailyReach
-from tests.reach.factories import DeliveryFactory, DistributionFactory
+from tests.reach.factories import deliver, page_loads, roll_up
 
 
 @pytest.fixture
 def rows(article, channel, other_channel):
-    today = timezone.localdate()
-    DailyReach.objects.create(
-        date=today, page=article, region_id=420102, channel=channel, views=500, is_demo=True
-    )
-    DailyReach.objects.create(
-        date=today, page=article, region_id=420581, channel=other_channel, views=7, is_demo=True
-    )
+    page_loads(article, 50, "jiangan")
+    page_loads(article, 7, "yidu")
+    roll_up()
 
 
 def test_the_public_map_draws_the_province_from_our_own_files(client, rows):
@@ -47,14 +41,14 @@ def test_the_public_map_refuses_an_unknown_measure(client, db):
 def test_a_channel_operator_sees_its_own_figures_with_its_token(
     client, channel, other_channel, article, rows
 ):
-    DeliveryFactory(distribution=DistributionFactory(page=article), channel=channel)
+    deliver(client, article, channel)
     assert "渠道报告令牌" in client.get("/reach/channel/").content.decode()
     response = client.post("/reach/channel/", {"token": channel.plain_token})
     assert response.status_code == 200
     html = response.content.decode()
     assert "江岸区融媒体中心" in html and article.title in html and "已送达" in html
     assert "宜都" not in html
-    assert response.context["report"]["items"][0]["views"] == 500
+    assert response.context["report"]["items"][0]["views"] == 50
 
 
 def test_a_wrong_token_shows_nothing(client, channel, rows):

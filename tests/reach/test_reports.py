@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reach.models import ReportedRead
 from reach.rollup import roll_up_day
-from tests.reach.factories import DeliveryFactory, DistributionFactory
+from tests.reach.factories import deliver
 
 REPORTS = "/api/reach/reports/"
 TODAY = timezone.localdate
@@ -84,13 +84,33 @@ def test_future_dates_are_refused_and_logged(client, channel, article, caplog):
 
 
 def test_reads_beyond_ten_times_the_population_are_refused(client, channel, article):
-    # 江岸区 has no sourced population, so its prefecture 武汉市 (12,326,518) is the ceiling.
+    # 江岸区 has no sourced population, so its prefecture 武汉市 (12,326,518) is the ceiling,
+    # and the refusal names the population it used.
     day = TODAY().isoformat()
     absurd = report(client, channel, {"item_id": article.pk, "date": day, "reads": 123_265_181})
     assert absurd.status_code == 422
-    assert "武汉市" in absurd.json()["detail"] or "江岸区" in absurd.json()["detail"]
+    assert absurd.json()["detail"] == (
+        "阅读数 123,265,181 超过武汉市常住人口（12,326,518）的 10 倍，不可信，已拒绝"
+    )
     ok = report(client, channel, {"item_id": article.pk, "date": day, "reads": 123_265_180})
     assert ok.status_code == 201
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1900-01-01", "first-publication-eve"])
+def test_dates_before_the_items_first_publication_are_refused(client, channel, article, day):
+    first = timezone.localdate(article.first_published_at)
+    if day == "first-publication-eve":
+        day = (first - datetime.timedelta(days=1)).isoformat()
+    response = report(client, channel, {"item_id": article.pk, "date": day, "reads": 5})
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        f"《{article.title}》于 {first.isoformat()} 首次发布，不能上报此前日期（{day}）的阅读数"
+    )
+    assert not ReportedRead.objects.exists()
+    on_the_day = report(
+        client, channel, {"item_id": article.pk, "date": first.isoformat(), "reads": 5}
+    )
+    assert on_the_day.status_code == 201
 
 
 def test_an_unknown_item_is_404(client, channel, home):
@@ -108,9 +128,7 @@ def test_a_report_needs_a_valid_token(client, channel, article):
 
 
 def test_a_channel_sees_its_own_figures_only(client, channel, other_channel, article):
-    distribution = DistributionFactory(page=article)
-    DeliveryFactory(distribution=distribution, channel=channel)
-    DeliveryFactory(distribution=distribution, channel=other_channel)
+    deliver(client, article, channel, other_channel)
     day = TODAY().isoformat()
     report(client, channel, {"item_id": article.pk, "date": day, "reads": 40})
     report(client, other_channel, {"item_id": article.pk, "date": day, "reads": 99999})
@@ -127,6 +145,7 @@ def test_a_channel_sees_its_own_figures_only(client, channel, other_channel, art
             "title": article.title,
             "delivered": 1,
             "views": 0,
+            "visitors": 0,
             "reported_reads": 40,
         }
     ]

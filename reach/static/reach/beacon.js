@@ -1,11 +1,13 @@
-// Counts one view of the page this script is on, for pages served from a cache (where the
-// server-side hook does not run). Same-origin, no cookies set, no identifiers sent: only the page
-// id and the channel code of a tracked link (?ch=). The server counts a visitor once per day.
+// Counts the load of the page this script is on when a cache served it (the server-side hook did
+// not run). A page the server rendered carries its load id (data-reach-load): sent back, it tells
+// the server this load is already counted. Same-origin, no cookies set, no identifiers sent: only
+// the page id, the load id and the channel code of a tracked link (?ch=).
 (function () {
   "use strict";
   var script = document.currentScript;
   if (!script || !script.dataset.reachPage || navigator.webdriver) return;
   var body = { page: Number(script.dataset.reachPage) };
+  if (script.dataset.reachLoad) body.load = script.dataset.reachLoad;
   var channel = new URLSearchParams(window.location.search).get("ch");
   if (channel) body.ch = channel;
   var data = JSON.stringify(body);
