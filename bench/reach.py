@@ -3,7 +3,10 @@
 1. recording a page view (the before_serve_page hook's work, and the beacon endpoint), durable
    write included, vs a trivial Django view that inserts one row (target ≤ 1.3×);
 2. raw view events rolled up per second by the real roll-up code over 10 million generated
-   events (target ≥ 50,000/s), beside a bare SQL GROUP BY over the same rows;
+   events (target ≥ 50,000/s): the recurring path, re-rolling days already rolled up (their
+   old rows deleted, under the day's lock), beside a bare SQL GROUP BY (views and distinct
+   visitors) over the same rows; then two worker processes rolling up the same days at once,
+   which must leave exactly the rows one leaves;
 3. the coverage query over the resulting roll-ups (target ≤ 100 ms), beside the same figures
    counted from the raw events;
 4. the map build time and page size, from bench/map.py.
@@ -167,6 +170,7 @@ def generate_events(total, page_ids, adcodes, today):
     (date, page, visitor) so the unique index grows at its end, regions spread over the 116
     plus unknown."""
     from django.db import connection
+    from django.utils import timezone
 
     per_day = total // DAYS
     per_page = max(1, per_day // len(page_ids))
@@ -182,37 +186,81 @@ def generate_events(total, page_ids, adcodes, today):
         cursor.execute(
             f"""
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {total - 1})
-            INSERT INTO reach_viewevent (date, page_id, region_id, channel_id, visitor, seen_at)
+            INSERT INTO reach_viewevent
+                (date, page_id, region_id, channel_id, visitor, load, beacon, seen_at)
             SELECT date(%s, '+' || MIN(i / {per_day}, {DAYS - 1}) || ' days'),
-                   p.id, r.adcode, NULL, CAST(printf('%%016d', i) AS BLOB), %s
+                   p.id, r.adcode, NULL, CAST(printf('%%016d', i / 3) AS BLOB), NULL, 0, %s
             FROM n
             JOIN bench_pages p ON p.k = (i / {per_page}) %% {len(page_ids)}
             JOIN bench_regions r ON r.k = (i * 7919) %% {len(adcodes) + 1}
             """,
-            [first.isoformat(), datetime.datetime.now(datetime.UTC).isoformat()],
+            [first.isoformat(), (timezone.now() - datetime.timedelta(days=DAYS)).isoformat()],
         )
     return [first + datetime.timedelta(days=d) for d in range(DAYS)]
 
 
 def bench_rollup(days):
+    """The recurring roll-up (every day already rolled once, so each run deletes its old rows)
+    beside a bare GROUP BY, interleaved day by day so machine load hits both alike."""
     from django.db import connection
 
     from reach.rollup import roll_up_day
 
-    start = time.perf_counter()
-    events = sum(roll_up_day(day) for day in days)
-    ours = time.perf_counter() - start
-    start = time.perf_counter()
-    with connection.cursor() as cursor:
-        for day in days:
+    for day in days:
+        roll_up_day(day)  # the first roll-up; what the clock repeats is below
+    ours = bare = 0.0
+    events = 0
+    for day in days:
+        start = time.perf_counter()
+        events += roll_up_day(day)
+        ours += time.perf_counter() - start
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT page_id, region_id, channel_id, COUNT(*) FROM reach_viewevent "
-                "WHERE date = %s GROUP BY 1, 2, 3",
+                "SELECT page_id, region_id, channel_id, COUNT(*), COUNT(DISTINCT visitor) "
+                "FROM reach_viewevent WHERE date = %s GROUP BY 1, 2, 3",
                 [day.isoformat()],
             )
             cursor.fetchall()
-    bare = time.perf_counter() - start
+        bare += time.perf_counter() - start
     return events, ours, bare
+
+
+def bench_concurrent_workers(days):
+    """Two worker processes roll up the same days at once: the day lock makes the second wait,
+    and the unique key would refuse a duplicate. Returns (rows before, rows after, duplicate
+    keys, seconds, exit codes)."""
+    import subprocess
+
+    from django.db import connection
+
+    def keys():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM reach_dailyreach")
+            rows = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM reach_dailyreach GROUP BY date, page_id, "
+                "COALESCE(region_id, 0), COALESCE(channel_id, 0) HAVING COUNT(*) > 1)"
+            )
+            return rows, cursor.fetchone()[0]
+
+    before, _ = keys()
+    env = {**os.environ, "LOG_LEVEL": "ERROR"}
+    start = time.perf_counter()
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "reach_rollup", "--since", days[0].isoformat()],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    codes = [worker.wait() for worker in workers]
+    seconds = time.perf_counter() - start
+    after, duplicates = keys()
+    return before, after, duplicates, seconds, codes
 
 
 def bench_coverage(repeat=20):
@@ -285,12 +333,15 @@ def main(argv=None):
     days = generate_events(args.events, page_ids, adcodes, today)
     generated = time.perf_counter() - start
     events, ours, bare = bench_rollup(days)
+    before, after, duplicates, seconds, codes = bench_concurrent_workers(days)
     lines = [
         f"2. 汇总：{events:,} 条原始浏览记录（生成用时 {generated:.1f} s），{DAYS} 天",
-        f"   汇总代码（roll_up_day）{ours:.2f} s，即 {events / ours:,.0f} 条/秒"
+        f"   重新汇总已汇总的日子（含删除旧行、持锁）{ours:.2f} s，即 {events / ours:,.0f} 条/秒"
         f"（目标 ≥ {TARGETS['rollup_per_s']:,} 条/秒）",
-        f"   对照：只做 SQL GROUP BY {bare:.2f} s，即 {events / bare:,.0f} 条/秒；"
-        f"比值 {ours / bare:.2f}×",
+        f"   对照：只做 SQL GROUP BY（浏览量与去重访客）{bare:.2f} s，"
+        f"即 {events / bare:,.0f} 条/秒；比值 {ours / bare:.2f}×",
+        f"   两个进程同时汇总这 {DAYS} 天：退出码 {codes}，用时 {seconds:.1f} s；"
+        f"汇总行 {before:,} → {after:,}，重复键 {duplicates} 个",
     ]
     print("\n".join(lines), flush=True)
 

@@ -21,6 +21,7 @@ class DistributionConfig(AppConfig):
 
         page_unpublished.connect(signals.retract_unpublished_page)
         page_published.connect(signals.distribute_published_page)
+        page_published.connect(signals.send_corrections_on_republish)
         for model in (ArticlePage, VideoPage):
             pre_delete.connect(signals.retract_deleted_page, sender=model)
         post_migrate.connect(grant_editor_permissions, sender=self)

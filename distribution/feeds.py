@@ -85,7 +85,8 @@ def render_rss(channel, listed):
             title=data["title"],
             link=data["url"],
             description=data.get("summary") or "",
-            pubdate=delivery.created_at,
+            pubdate=delivery.first_sent_at,
+            updateddate=delivery.created_at,
             unique_id=f"urn:hubei-pufa:item:{data['id']}",
             unique_id_is_permalink=False,
             categories=[data["topic"]["title"], *data.get("tags", [])],
@@ -105,7 +106,9 @@ def render_json(channel, listed, retracted):
             "title": data["title"],
             "summary": data.get("summary") or "",
             "content_html": content_html or data.get("summary") or "",
-            "date_published": delivery.created_at.isoformat(),
+            "date_published": delivery.first_sent_at.isoformat(),
+            # A correction keeps the entry's id and moves this.
+            "date_modified": delivery.created_at.isoformat(),
             "tags": [data["topic"]["title"], *data.get("tags", [])],
             "_pufa": data,
         }

@@ -218,6 +218,8 @@ def channel_for_token(token):
 class Distribution(models.Model):
     class Kind(models.TextChoices):
         PUBLISH = "publish", _("分发")
+        # The item was changed and republished: the channels that have it get the new version.
+        UPDATE = "update", _("更正")
         RETRACT = "retract", _("撤回")
 
     class Status(models.TextChoices):
@@ -355,6 +357,8 @@ class Delivery(models.Model):
     def event_type(self):
         if self.distribution.kind == Distribution.Kind.RETRACT:
             return "item.retracted"
+        if self.distribution.kind == Distribution.Kind.UPDATE:
+            return "item.updated"
         return "item.published"
 
 

@@ -199,6 +199,17 @@ def retract(page, user=None, page_is_deleted=False):
             updated_at=now,
         )
         active.filter(state=State.DELIVERED).update(retracted_at=now, updated_at=now)
+        Delivery.objects.filter(
+            distribution__page_id=page.pk,
+            distribution__kind=Distribution.Kind.UPDATE,
+            retracted_at__isnull=True,
+        ).exclude(state__in=[State.DELIVERED, State.DEAD]).update(
+            state=State.DEAD,
+            last_error=_("内容已撤下，取消送达"),
+            lease_expires_at=None,
+            retracted_at=now,
+            updated_at=now,
+        )
         if not received:
             return None
         distribution = Distribution.objects.create(
@@ -216,6 +227,44 @@ def retract(page, user=None, page_is_deleted=False):
             action="distribution.retract",
             user=user,
             data={"distribution_id": distribution.pk, "channels": len(received)},
+        )
+        schedule_sending(distribution)
+    return distribution
+
+
+def send_corrections(page, user=None):
+    """The item was changed and republished: every channel that has it (or is being sent it)
+    gets the new version, as a distribution of its own (``item.updated`` by webhook, the same
+    feed entry with a new updated time for pull channels), recorded as deliveries like any
+    other. Returns the distribution, or None when no channel has the item."""
+    page = page.specific
+    channels = {
+        delivery.channel_id: delivery.channel
+        for delivery in Delivery.objects.active_for_page(page.pk)
+        # A distribution made on this very publication already carries this version.
+        .exclude(distribution__revision_id=page.live_revision_id)
+        .select_related("channel")
+        if delivery.channel.active
+    }
+    if not channels:
+        return None
+    with transaction.atomic():
+        distribution = Distribution.objects.create(
+            page=page,
+            page_title=page.title,
+            revision=page.live_revision,
+            kind=Distribution.Kind.UPDATE,
+            created_by=user,
+            targets={"channels": sorted(channels)},
+            payload=item_payload(page),
+            sent_at=timezone.now(),
+        )
+        create_deliveries(distribution, channels.values())
+        log(
+            instance=page,
+            action="distribution.update",
+            user=user,
+            data={"distribution_id": distribution.pk, "channels": len(channels)},
         )
         schedule_sending(distribution)
     return distribution
@@ -467,26 +516,27 @@ def recover_stalled(grace=timedelta(seconds=60)):
 # --- pull channels ------------------------------------------------------------------------
 
 
+FEED_KINDS = [Distribution.Kind.PUBLISH, Distribution.Kind.UPDATE]
+
+
 def feed_deliveries(channel):
-    """What the channel's feed lists: the latest item per page distributed to it and not
-    retracted, newest first."""
+    """What the channel's feed lists: each item distributed to it and not retracted, in its
+    latest version (a correction replaces the entry: same id, new updated time), newest first.
+    Each listed delivery carries ``first_sent_at``, when the item first went to the channel."""
     deliveries = (
-        channel.deliveries.filter(
-            distribution__kind=Distribution.Kind.PUBLISH, retracted_at__isnull=True
-        )
+        channel.deliveries.filter(distribution__kind__in=FEED_KINDS, retracted_at__isnull=True)
         .exclude(state=State.DEAD)
         .select_related("distribution", "channel")
         .order_by("-created_at", "-pk")
     )
-    seen, items = set(), []
+    latest, first_sent = {}, {}
     for delivery in deliveries.iterator():
         item_id = (delivery.distribution.payload or {}).get("id")
-        if item_id in seen:
-            continue
-        seen.add(item_id)
-        items.append(delivery)
-        if len(items) >= settings.DISTRIBUTION_FEED_SIZE:
-            break
+        latest.setdefault(item_id, delivery)
+        first_sent[item_id] = delivery.created_at  # oldest last
+    items = list(latest.values())[: settings.DISTRIBUTION_FEED_SIZE]
+    for delivery in items:
+        delivery.first_sent_at = first_sent[delivery.distribution.payload.get("id")]
     return items
 
 
@@ -494,7 +544,18 @@ def record_feed_fetch(channel, listed, status_code, latency_ms=None):
     """The channel fetched its feed: each pending item in it is now delivered, at the fetch
     time; so is each pending retraction (the item is gone from the feed)."""
     now = timezone.now()
-    pending = [d for d in listed if d.state != State.DELIVERED]
+    # Every version of a listed item counts as fetched: the original of a corrected item the
+    # channel had not fetched yet too (it now has the item, in its latest version).
+    listed_items = {(d.distribution.payload or {}).get("id") for d in listed}
+    pending = [
+        d
+        for d in channel.deliveries.filter(
+            distribution__kind__in=FEED_KINDS, retracted_at__isnull=True
+        )
+        .exclude(state__in=[State.DELIVERED, State.DEAD])
+        .select_related("distribution")
+        if (d.distribution.payload or {}).get("id") in listed_items
+    ]
     retractions = list(
         channel.deliveries.filter(distribution__kind=Distribution.Kind.RETRACT, state=State.PENDING)
     )

@@ -32,3 +32,13 @@ def retract_deleted_page(sender, instance, **kwargs):
     from distribution.services import retract
 
     retract(instance, page_is_deleted=True)
+
+
+def send_corrections_on_republish(sender, instance, **kwargs):
+    """A distributed article or video changed and republished: the channels that have it get
+    the new version (none on its first publication: nobody has it yet)."""
+    if not isinstance(instance, ArticlePage | VideoPage):
+        return
+    from distribution.services import send_corrections
+
+    transaction.on_commit(lambda: send_corrections(instance))

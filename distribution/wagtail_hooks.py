@@ -269,6 +269,7 @@ def register_distribution_log_actions(actions):
     actions.register_action("distribution.cancel", _("取消分发"), _("已取消定时分发"))
     actions.register_action("distribution.not_sent", _("分发未发出"), _("到时未能发出分发"))
     actions.register_action("distribution.retract", _("撤回"), _("已向渠道发送撤回"))
+    actions.register_action("distribution.update", _("更正"), _("已向渠道发送更正"))
     actions.register_action("distribution.retry", _("重试失败送达"), _("已重试失败的送达"))
     actions.register_action("distribution.channel_paused", _("暂停渠道"), _("渠道已自动暂停"))
     actions.register_action("distribution.test_event", _("测试事件"), _("已发送测试事件"))

@@ -11,6 +11,8 @@ from django_tasks_db.models import DBTaskResult
 from whitenoise.base import WhiteNoise
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from portal.tasks import stale_running_tasks
+
 
 def task_queue_depth():
     """Tasks waiting for a worker: due now (per queue), scheduled for later, and how long the
@@ -20,6 +22,8 @@ def task_queue_depth():
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).count()
     oldest = due.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     return {
+        # Left RUNNING by a worker killed mid-task; recovered by the periodic sweep.
+        "tasks_stale": stale_running_tasks().count(),
         "tasks_queued": sum(per_queue.values()),
         "tasks_queued_by_queue": per_queue,
         "tasks_scheduled": waiting - sum(per_queue.values()),
@@ -72,7 +76,8 @@ def healthz(request):
         reach = reach_health()
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": exc.__class__.__name__}, status=503)
-    status = "ok" if search["ok"] and reach["ok"] else "degraded"
+    healthy = search["ok"] and reach["ok"] and not queue["tasks_stale"]
+    status = "ok" if healthy else "degraded"
     return JsonResponse(
         {"status": status, "database": "ok", **queue, "search": search, "reach": reach}
     )

@@ -124,6 +124,31 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Shared cache -------------------------------------------------------------------------
+# Several web and worker processes run at once, so the cache is shared by all of them: the
+# coverage answers a roll-up makes stale, the beacon's rate limit, rendered feeds. Django's
+# database cache by default (every process sees it; its table is made by `migrate`); Redis in
+# production, e.g. REDIS_URL=redis://redis:6379/0.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pufa",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            # Coverage answers for many filter sets, feeds of 116 channels, one rate-limit key
+            # per client: room for all, culling a quarter when full.
+            "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+        }
+    }
+
 # --- Background work ----------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -131,6 +156,11 @@ TASKS = {
         "QUEUES": ["default", "search", "distribution", "reach"],
     }
 }
+
+# A task still RUNNING this long after it started lost its worker (killed mid-task): /healthz
+# shows it and portal.tasks.recover_stale_tasks_task fails it and queues it again. Longer than
+# any task of ours runs (a roll-up of a busy day, a fan-out with retries: minutes).
+TASKS_STALE_AFTER_SECONDS = env.int("TASKS_STALE_AFTER_SECONDS", default=30 * 60)
 
 # --- Passwords ----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -261,6 +291,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 # Periodic work: the clock process enqueues each task (dotted path) every N seconds.
 PERIODIC_TASKS = {
     "portal.tasks.publish_scheduled": 60,
+    "portal.tasks.recover_stale_tasks_task": 300,
     "search.tasks.apply_pending_changes": 30,
     "distribution.tasks.recover_deliveries": 30,
     "reach.tasks.roll_up_recent": 300,

@@ -22,6 +22,7 @@ def test_healthz_reports_database_and_an_empty_queue(client, db):
     assert body == {
         "status": "ok",
         "database": "ok",
+        "tasks_stale": 0,
         "tasks_queued": 0,
         "tasks_queued_by_queue": {},
         "tasks_scheduled": 0,
@@ -75,3 +76,27 @@ def test_healthz_answers_503_when_the_database_fails(client, db):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "OperationalError"}
+
+
+def test_a_task_left_running_by_a_killed_worker_is_shown_then_recovered(client, db, run_tasks):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from portal.tasks import recover_stale_tasks
+
+    result = publish_scheduled.enqueue()
+    # What a worker killed mid-task leaves: the row it claimed, RUNNING, started long ago.
+    row = DBTaskResult.objects.get(pk=result.id)
+    row.claim("killed-worker")
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - timedelta(hours=2))
+
+    body = client.get("/healthz").json()
+    assert (body["status"], body["tasks_stale"]) == ("degraded", 1)
+
+    assert recover_stale_tasks() == [str(row.pk)]
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.FAILED
+    assert row.exception_class_path == "portal.tasks.WorkerLost"
+    assert client.get("/healthz").json()["tasks_stale"] == 0
+    run_tasks()  # the task queued again runs
+    assert DBTaskResult.objects.successful().filter(task_path=row.task_path).count() == 1

@@ -54,6 +54,15 @@ def test_the_clock_enqueues_periodic_tasks_for_the_worker(db, run_tasks):
     assert set(DBTaskResult.objects.successful().values_list("task_path", flat=True)) == queued
 
 
+def test_the_clock_does_not_queue_a_task_whose_last_run_is_still_waiting(db, run_tasks):
+    call_command("clock", once=True, stdout=StringIO())
+    call_command("clock", once=True, stdout=StringIO())  # the worker has not run them yet
+    assert DBTaskResult.objects.ready().count() == len(settings.PERIODIC_TASKS)
+    run_tasks()
+    call_command("clock", once=True, stdout=StringIO())
+    assert DBTaskResult.objects.ready().count() == len(settings.PERIODIC_TASKS)
+
+
 def test_scheduled_publishing_runs_in_the_worker(topic, run_tasks):
     article = ArticlePageFactory(parent=topic, title="到点发布的文章", live=False)
     revision = article.save_revision()
