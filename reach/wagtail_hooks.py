@@ -2,7 +2,7 @@
 (``content`` knows nothing of it), the officials' dashboard in the admin menu, and the admin
 screens for official scopes and channel reports."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,8 +11,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from content.models import ArticlePage, VideoPage
 from distribution.history import FIGURES_HOOK
+from reach import measures
 from reach.counting import record_view
-from reach.models import OfficialScope, ReportedRead
+from reach.models import OfficialScope, ReportedRead, is_demo_install
 from reach.scope import DASHBOARD_PERMISSION
 from reach.views import CoverageDashboardView
 
@@ -78,10 +79,11 @@ def channel_reported_reads(channel, page_ids):
     rows = (
         ReportedRead.objects.filter(channel=channel, page_id__in=page_ids)
         .values("page_id")
-        .annotate(reads=Sum("reads"), demo=Count("pk", filter=Q(is_demo=True)))
+        .annotate(reads=Sum("reads"))
     )
+    demo = is_demo_install()
     values = {}
     for row in rows:
         label = f"{row['reads']:,}"
-        values[row["page_id"]] = f"{label}（{_('演示数据')}）" if row["demo"] else label
-    return _("上报阅读量"), values
+        values[row["page_id"]] = f"{label}（{_('演示数据')}）" if demo else label
+    return measures.label("reported_reads"), values

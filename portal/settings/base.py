@@ -130,16 +130,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # database cache by default (every process sees it; its table is made by `migrate`); Redis in
 # production, e.g. REDIS_URL=redis://redis:6379/0.
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pufa",
+
+
+def shared_caches(redis_url=""):
+    if redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": "pufa",
+            }
         }
-    }
-else:
-    CACHES = {
+    return {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
@@ -148,6 +150,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
         }
     }
+
+
+CACHES = shared_caches(REDIS_URL)
 
 # --- Background work ----------------------------------------------------------------------
 TASKS = {

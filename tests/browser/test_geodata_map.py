@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from geodata.maps import RegionFigures, build_map
+from reach.measures import map_labels
 from tests.browser.map_helpers import click_region, hover_region
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,7 @@ def requested(page):
 @pytest.fixture
 def map_page(page, live_server, transactional_db, requested):
     def open_map(shapes=17, **options):
-        html = build_map(FIGURES, **options).get_root().render()
+        html = build_map(FIGURES, labels=map_labels(), **options).get_root().render()
         # The page's own address is the live server, so /static/ resolves there.
         page.goto("/healthz")
         page.set_content(html, wait_until="load")
@@ -43,7 +44,7 @@ def map_page(page, live_server, transactional_db, requested):
 def test_map_draws_17_prefectures_offline_with_a_chinese_legend(map_page):
     page = map_page(measure="views", per_10k=True, caption="近30日")
     legend = page.locator(".geodata-legend")
-    expect(legend).to_contain_text("每万常住人口浏览量（地级） · 近30日")
+    expect(legend).to_contain_text("每万人浏览量（地级） · 近30日")
     expect(legend).to_contain_text("无数据")
     expect(page.locator(".leaflet-control-layers")).to_contain_text("送达状态：部分失败")
 
@@ -56,7 +57,7 @@ def test_tooltip_tells_a_prefectures_figures(map_page):
     expect(tooltip).to_contain_text("12,326,518")
     expect(tooltip).to_contain_text("52,300")
     expect(tooltip).to_contain_text("801,100")
-    expect(tooltip).to_contain_text("每万常住人口浏览量42.4")
+    expect(tooltip).to_contain_text("每万人浏览量42.4")
     expect(tooltip).to_contain_text("部分失败")
 
 
@@ -84,7 +85,7 @@ def test_clicking_wuhan_shows_its_13_districts_and_back(map_page, requested):
 def test_a_map_can_open_on_one_prefectures_counties(map_page):
     page = map_page(shapes=17 + 13, measure="reported_reads", initial_prefecture=420100)
     expect(page.locator(".geodata-map")).to_have_attribute("data-drilled-down", "420100")
-    expect(page.locator(".geodata-legend")).to_contain_text("报告阅读量（县级）")
+    expect(page.locator(".geodata-legend")).to_contain_text("上报阅读量（县级）")
 
 
 def test_delivery_status_layers_switch_on(map_page):

@@ -16,8 +16,9 @@ BROWSER_UA = (
 
 
 @pytest.fixture(autouse=True)
-def fresh_state():
-    """Each test starts with no cached salt, throttle history or coverage answer."""
+def fresh_state(db):
+    """Each test starts with no cached salt, throttle history or coverage answer (the shared
+    cache is a database table)."""
     cache.clear()
     counting._salt_cache.clear()
     counting._channels.clear()

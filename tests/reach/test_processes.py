@@ -10,6 +10,7 @@ import time
 import pytest
 from django.utils import timezone
 
+from portal.settings.base import shared_caches
 from reach.models import DailyReach
 from tests.processes import DjangoProcess, manage
 from tests.reach.factories import page_loads, roll_up
@@ -52,9 +53,7 @@ def shared_cache(request, settings):
         assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
         return {}
     url = request.getfixturevalue("redis_url")
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    }
+    settings.CACHES = shared_caches(url)  # what REDIS_URL gives the other process
     return {"REDIS_URL": url}
 
 
@@ -98,10 +97,12 @@ def test_a_second_roll_up_of_a_day_waits_for_the_first_and_leaves_one_row(articl
     with DjangoProcess() as first:
         assert first.ask("hold-lock", today) == "locked"
         second = manage("reach_rollup", "--date", today)
+        started = second.stdout.readline()  # it has started (Django is up) and goes for the day
+        assert started == f"汇总 1 天（{today} 至 {today}）…\n"
         time.sleep(3)
         assert second.poll() is None  # waiting for the first, not skipping or failing
         assert first.ask("release") == "released"
-        out, err = second.communicate(timeout=60)
+        out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err
     assert f"{today}：已汇总（4 条原始浏览记录）" in out
     row = DailyReach.objects.get()
@@ -115,7 +116,7 @@ def test_two_workers_rolling_up_at_once_leave_no_duplicate_rows(article, channel
     today = timezone.localdate().isoformat()
     workers = [manage("reach_rollup", "--date", today) for _ in range(2)]
     for worker in workers:
-        out, err = worker.communicate(timeout=120)
+        out, err = worker.communicate(timeout=300)
         assert worker.returncode == 0, err
     assert DailyReach.objects.count() == 3
     assert sorted(DailyReach.objects.values_list("views", flat=True)) == [2, 3, 6]

@@ -40,6 +40,9 @@ class Command(BaseCommand):
             days = [since + datetime.timedelta(days=n) for n in range((today - since).days + 1)]
         else:
             days = days_to_roll_up(today)
+        # Said before the work, so one can see a roll-up waiting for another of the same day.
+        self.stdout.write(f"汇总 {len(days)} 天（{days[0]} 至 {days[-1]}）…")
+        self.stdout.flush()
         done, failed = roll_up_days(days)
         for rolled, events in done.items():
             self.stdout.write(f"{rolled}：已汇总（{events:,} 条原始浏览记录）")
