@@ -4,6 +4,7 @@ default, Redis with REDIS_URL), and one day rolls up once at a time however many
 Each test runs a second, real process on the test's database."""
 
 import shutil
+import socket
 import subprocess
 import time
 
@@ -17,7 +18,11 @@ from tests.reach.factories import page_loads, roll_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS_PORT = 8341
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +32,12 @@ def redis_url():
     assert binary, (
         "redis-server is needed for the shared-cache tests (apt-get install redis-server)"
     )
+    port = free_port()  # each test process its own server
     server = subprocess.Popen(
-        [binary, "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no"],
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )
-    url = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    url = f"redis://127.0.0.1:{port}/0"
     import redis
 
     client = redis.Redis.from_url(url)
