@@ -66,7 +66,7 @@ def fetch_feed(client, channel):
 
 
 @pytest.fixture
-def traffic(client, article, channel, other_channel, run_tasks):
+def traffic(transactional_db, client, article, channel, other_channel, run_tasks):
     today = timezone.localdate()
     # Delivered to both pull channels (each fetches its feed), then resent to 江岸区.
     distribute(article, None, channels=[channel, other_channel])
@@ -88,7 +88,8 @@ def traffic(client, article, channel, other_channel, run_tasks):
     for bad in (datetime.date(1, 1, 1), datetime.date(1900, 1, 1), today + datetime.timedelta(1)):
         assert report(client, channel, article, bad, 5).status_code == 422
     assert report(client, channel, article, today, 500).status_code == 200
-    # A correction: republished, it goes to both channels again (as an update).
+    # A correction: republished (committed: the channels hear of it after the commit), it goes
+    # to both channels again, as an update.
     article.title = "防范电信网络诈骗十问（更正）"
     article.save_revision().publish()
     run_tasks()
