@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 from wagtail.models import Page
 
 from content.models import ArticlePage, VideoPage
-from reach import channels, coverage, rollup
+from reach import channels, coverage
 from reach.counting import client_ip, parse_load, record_beacon
 from reach.models import is_demo_install
 from reach.reports import ReportRefused, record_report
@@ -388,9 +388,10 @@ def coverage_filter_from(query, scope=None):
 def coverage_geojson(request, query: Query[CoverageQuery]):
     scope, name = coverage_scope(request, query)
     flt = coverage_filter_from(query, scope)
+    result = coverage.coverage(flt)
     return coverage.coverage_geojson(
-        coverage.coverage(flt),
+        result,
         demo=is_demo_install(),
-        as_of=rollup.as_of(),
+        as_of=result.as_of,
         scope_name=name,
     )

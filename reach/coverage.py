@@ -25,9 +25,8 @@ from wagtail.models import Page
 
 from content.models import ArticlePage, TopicIndexPage, VideoPage
 from geodata.models import Region, per_10k
-from reach import measures
+from reach import measures, rollup
 from reach.models import DailyReach
-from reach.rollup import rolled_up_days, rollup_version
 
 LEVELS = {"prefecture": gettext_lazy("市州"), "county": gettext_lazy("县市区")}
 DEFAULT_DAYS = 30
@@ -53,7 +52,7 @@ class CoverageFilter:
 
     def cache_key(self):
         raw = f"{self.level}|{self.start}|{self.end}|{self.item_id}|{self.topic_id}|"
-        raw += f"{self.scope_adcode}|{rollup_version()}"
+        raw += f"{self.scope_adcode}|{rollup.rollup_version()}"
         return "reach:coverage:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -167,6 +166,8 @@ class Coverage:
     filter: CoverageFilter
     regions: list
     unattributed: list
+    # Cached with the figures: it changes only with a roll-up, which also renews the cache key.
+    as_of: datetime.datetime | None = None
 
 
 def map_units(level, scope_adcode=None):
@@ -256,7 +257,7 @@ def compute_coverage(flt):
     unknown = RegionFigures(None, _("地区未知（非渠道链接）"), None)
     province = RegionFigures(PROVINCE, _("省级渠道"), None)
     whole_city = RegionFigures(None, _("市级渠道（不分县）"), None)
-    if rolled_up_days(flt.start, flt.end):
+    if rollup.rolled_up_days(flt.start, flt.end):
         for figures in (*units.values(), unknown, province, whole_city):
             figures.counted()
 
@@ -286,6 +287,7 @@ def compute_coverage(flt):
         filter=flt,
         regions=list(units.values()),
         unattributed=[figures for figures in extras if figures.has_data],
+        as_of=rollup.as_of(),
     )
 
 
@@ -362,7 +364,7 @@ def trend(flt, measure):
         )
     else:
         totals = dict(rows.values_list("date").annotate(total=Sum(base)).order_by())
-    counted = rolled_up_days(flt.start, flt.end)
+    counted = rollup.rolled_up_days(flt.start, flt.end)
     series = []
     for n in range((flt.end - flt.start).days + 1):
         day = flt.start + datetime.timedelta(days=n)

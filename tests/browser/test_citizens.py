@@ -2,9 +2,11 @@
 finds it still on at the next page, reads the footer and the legal-aid call, and opens the
 普法地图, which fits the screen with its regions named and its legend folded away."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 from wagtail.models import Site
 
@@ -101,10 +103,13 @@ def test_the_map_fits_a_phone_with_names_and_a_folded_legend(phone_page, home):
 
     legend = page.locator(".geodata-legend details")
     expect(legend).not_to_have_attribute("open", "")
-    expect(page.get_by_text("无数据（地级）")).to_be_hidden()
+    heading = legend.locator("strong")
+    expect(heading).to_be_hidden()
     legend.locator("summary").click()
     expect(legend).to_have_attribute("open", "")
-    expect(page.locator(".geodata-legend")).to_contain_text("每万常住人口报告阅读量（地级）")
+    end = timezone.localdate()
+    start = end - datetime.timedelta(days=29)
+    expect(heading).to_have_text(f"每万人上报阅读量（地级） · {start} 至 {end}")
 
     expect(page.get_by_role("button", name="图层")).to_be_visible()
     expect(page.get_by_text("送达状态：全部送达")).to_be_hidden()

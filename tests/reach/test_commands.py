@@ -31,7 +31,11 @@ def test_with_no_argument_every_day_with_new_events_is_rolled_up(article, channe
 def test_one_day_or_every_day_since_one(article, channel):
     page_loads(article, 2, "jiangan", days_ago=5)
     day = timezone.localdate() - datetime.timedelta(days=5)
-    assert rollup("--date", day.isoformat()).splitlines()[0] == f"{day}：已汇总（2 条原始浏览记录）"
+    assert rollup("--date", day.isoformat()).splitlines() == [
+        f"汇总 1 天（{day} 至 {day}）…",
+        f"{day}：已汇总（2 条原始浏览记录）",
+        "共汇总 1 天",
+    ]
     assert "共汇总 6 天" in rollup("--since", day.isoformat())
 
 

@@ -135,7 +135,7 @@ def test_answers_are_cached_per_filter_set_until_the_next_roll_up(
     client, figures, article, django_assert_max_num_queries
 ):
     client.get(COVERAGE)
-    with django_assert_max_num_queries(3):  # the demo flag, the "as of" time, the cache table
+    with django_assert_max_num_queries(3):  # the demo flag; the cache's version and entry
         client.get(COVERAGE)
     page_loads(article, 5, "jiangan", first_reader=100)
     assert properties(client.get(COVERAGE))[420100]["views"] == 20
