@@ -3,6 +3,7 @@ its owner can read, and read by every process that starts afterwards."""
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -14,11 +15,16 @@ def machine_secret_key(path):
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
+    # Written whole under another name, then linked into place: the link fails if another
+    # process got there first, and nobody ever reads a key file that is still being written.
+    fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
     try:
-        # O_EXCL: when two processes start at once, one writes and both read the same key.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as file:
-        file.write(key + "\n")
+        with os.fdopen(fd, "w") as file:
+            file.write(key + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            return path.read_text().strip()
+    finally:
+        os.unlink(draft)
     return key
