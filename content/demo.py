@@ -37,11 +37,11 @@ from content.roles import EDITORS, OFFICIALS, REVIEWERS
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 DEMO_COLLECTION = "演示内容"
 DEMO_USERS = [
-    # username, group (None: superuser), display name
-    ("admin", None, "管理员"),
-    ("editor", EDITORS, "演示编辑"),
-    ("reviewer", REVIEWERS, "演示审核"),
-    ("official", OFFICIALS, "演示官员"),
+    # username, group (None: superuser), (名 first name, 姓 last name): shown as "演示 编辑"
+    ("admin", None, ("系统", "管理员")),
+    ("editor", EDITORS, ("演示", "编辑")),
+    ("reviewer", REVIEWERS, ("演示", "审核")),
+    ("official", OFFICIALS, ("演示", "官员")),
 ]
 COVER_SIZE = (1200, 675)
 VIDEO_SIZE = (640, 360)
@@ -131,14 +131,17 @@ def cited_statutes(content):
 def ensure_users():
     User = get_user_model()
     users = {}
-    for username, group_name, display_name in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": display_name}
-        )
+    for username, group_name, (first_name, last_name) in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=username)
         if created:
             user.set_password(settings.DEMO_PASSWORD)
             user.is_staff = group_name is None
             user.is_superuser = group_name is None
+        # Both names, as the account form asks for them (demo accounts of older loads too).
+        if (user.first_name, user.last_name) != (first_name, last_name):
+            user.first_name, user.last_name = first_name, last_name
+            user.save()
+        elif created:
             user.save()
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))

@@ -9,14 +9,18 @@ from django import forms
 from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import WorkflowState
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
@@ -203,3 +207,39 @@ def citation_preview_js():
 @hooks.register("insert_editor_css")
 def citation_preview_css():
     return format_html('<link rel="stylesheet" href="{}">', static("content/citation_preview.css"))
+
+
+# The reviewer's comment where the editor works ----------------------------------------------
+
+
+def review_comment(page):
+    """The comment of the review that asked for changes on this page, while it waits for them:
+    (task state, comment) or None."""
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = state.current_task_state
+    if task_state is None or not task_state.comment:
+        return None
+    return task_state
+
+
+@hooks.register("before_edit_page")
+def show_review_comment(request, page):
+    """A request for changes shows the editor the reviewer's words at the top of the edit
+    screen, not only "需要修改" with the comment buried in the history."""
+    if request.method != "GET":
+        return
+    task_state = review_comment(page)
+    if task_state is None:
+        return
+    messages.warning(
+        request,
+        _("审核意见（%(reviewer)s，%(when)s，%(task)s）：%(comment)s")
+        % {
+            "reviewer": get_user_display_name(task_state.finished_by) or _("审核人"),
+            "when": timezone.localtime(task_state.finished_at).strftime("%Y-%m-%d %H:%M"),
+            "task": task_state.task.name,
+            "comment": task_state.comment,
+        },
+    )

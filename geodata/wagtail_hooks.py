@@ -46,7 +46,11 @@ class RegionViewSet(ModelViewSet):
         "level",
         "parent",
         Column("population", label=_("常住人口"), accessor=population_or_unknown),
-        "is_directly_administered",
+        Column(
+            "is_directly_administered",
+            label=_("省直辖县级单位"),
+            accessor=lambda region: _("是") if region.is_directly_administered else _("否"),
+        ),
     ]
     inspect_view_fields = [
         "adcode",

@@ -71,7 +71,11 @@ AGENTS = (
     "Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.47",
 )
 # `official` is the content demo's 官员 account: here it gets its province-wide scope.
-DEMO_OFFICIALS = [("official", None), ("official-wuhan", 420100)]
+# username, scope (None: the province), (名, 姓) as the account form asks for both
+DEMO_OFFICIALS = [
+    ("official", None, ("演示", "官员")),
+    ("official-wuhan", 420100, ("武汉", "官员")),
+]
 
 
 def load(stdout, reset=False):
@@ -269,12 +273,12 @@ def poisson(rng, mean):
 def load_officials(stdout):
     group = Group.objects.get(name=OFFICIALS)
     User = get_user_model()
-    for username, adcode in DEMO_OFFICIALS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": "演示官员", "is_staff": True}
-        )
+    for username, adcode, (first_name, last_name) in DEMO_OFFICIALS:
+        user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
         if created:
             user.set_password(settings.DEMO_PASSWORD)
+        if created or not user.last_name:
+            user.first_name, user.last_name = first_name, last_name
             user.save()
         user.groups.add(group)
         region = Region.objects.filter(pk=adcode).first() if adcode else None

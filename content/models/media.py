@@ -1,6 +1,7 @@
 """The portal's media model: wagtailmedia's video plus its WebVTT captions, so that a video and
 its captions are uploaded, validated and chosen together."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtailmedia.models import AbstractMedia
@@ -28,6 +29,15 @@ class VideoMedia(AbstractMedia):
     class Meta(AbstractMedia.Meta):
         verbose_name = _("视频文件")
         verbose_name_plural = _("视频文件")
+
+    def clean(self, *args, **kwargs):
+        try:
+            super().clean(*args, **kwargs)
+        except ValidationError:
+            # No file means the upload form refused it and says why; wagtailmedia would add a
+            # second, wrong error about the empty name's extension ("文件扩展“”…").
+            if self.file:
+                raise
 
     @property
     def poster_url(self):

@@ -252,6 +252,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILEMBEDS_FINDERS = []
+# The portal sends no e-mail (an intranet with no mail server configured), so the account form
+# asks for no address: set ACCOUNT_EMAIL=true where e-mail notifications are set up.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = env.bool("ACCOUNT_EMAIL", default=False)
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.forms.LoginForm"
 WAGTAIL_MODERATION_ENABLED = True
 # Autosave off: a submit while a new page's first autosave is in flight creates the page
 # twice, and autosaved title edits of drafts leave redirects behind (wagtail#13978). Editors

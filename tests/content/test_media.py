@@ -89,7 +89,7 @@ def test_a_renamed_text_file_is_refused(editor_client):
     response = upload(
         editor_client, SimpleUploadedFile("video.mp4", "这不是视频".encode() * 100, "video/mp4")
     )
-    assert "不是有效的视频文件" in form_errors(response)["file"]
+    assert form_errors(response) == {"file": "无法识别这个文件的内容，它不是有效的视频文件。"}
     assert not VideoMedia.objects.exists()
 
 

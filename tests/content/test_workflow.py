@@ -149,6 +149,12 @@ def test_reviewer_reject_sends_it_back_to_the_editor(client, topic, civil_code):
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
     assert not article.live
 
+    # The editor reads the reviewer's words on the edit screen itself.
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,))).content.decode()
+    assert "：第二段引用的条文不对，请改正。" in html
+    assert "审核意见（" in html
+
 
 def test_citing_an_article_that_does_not_exist_is_a_chinese_form_error(client, topic, civil_code):
     logged_in(client, "editor", EDITORS)
