@@ -54,7 +54,7 @@ def portal_data(topic, regions_and_channels):
     reviewer with a comment, a video file, a law, distributions sent, failed and scheduled."""
     editor = UserFactory(username="writer", groups=[EDITORS])
     live = ArticlePageFactory(parent=topic, title="遇到电信诈骗怎么办", slug="fanzha-guide")
-    live.save_revision(user=editor).publish()
+    live.save_revision(user=editor).publish(user=editor)
     draft = ArticlePageFactory(parent=topic, title="待修改的普法文章", slug="draft", live=False)
     draft.save_revision(user=editor)
     reviewer = UserFactory(username="reviewer-walk", groups=["审核"])
