@@ -1,13 +1,17 @@
 """How plain model values read in the admin's inspect views (Wagtail's public display-class
 registry): 是/否 for booleans, times in local time, and "—" for an empty value, instead of
-Python's True, False and None."""
+Python's True, False and None. And the headers of Wagtail's sites listing, named after the
+fields' (translated) verbose names."""
 
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.fields import BaseFieldDisplay, register_display_class
+from wagtail.models import Site
+from wagtail.sites.views import IndexView as SiteIndexView
 
 EMPTY = "—"
 
@@ -37,3 +41,14 @@ def register():
     register_display_class(models.DateTimeField, display_class=DateTimeDisplay)
     for field_class in (models.DateField, models.IntegerField, models.CharField):
         register_display_class(field_class, display_class=ValueDisplay)
+
+
+def label_site_columns():
+    """Wagtail's sites listing declares three columns without a label, so their headers are
+    made from the field names in English (Port, Site name, Root page): they get the fields'
+    verbose names, which Wagtail's catalog translates. A column that has a label of its own
+    (a later Wagtail's) keeps it."""
+    for column in SiteIndexView.columns:
+        made_from_name = capfirst(column.name.replace("_", " "))
+        if column.label == made_from_name and column.name in {f.name for f in Site._meta.fields}:
+            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)

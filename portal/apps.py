@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
         from portal import admin_display, frontend_cache
 
         admin_display.register()
+        admin_display.label_site_columns()
         page_published.connect(frontend_cache.on_page_changed, dispatch_uid="portal.purge.pub")
         page_unpublished.connect(frontend_cache.on_page_changed, dispatch_uid="portal.purge.unpub")
         post_page_move.connect(frontend_cache.on_page_moved, dispatch_uid="portal.purge.move")

