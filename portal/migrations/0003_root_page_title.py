@@ -15,6 +15,6 @@ def name_root_in_english(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0001_initial"), ("wagtailcore", "0002_initial_data")]
+    dependencies = [("portal", "0002_cache_table"), ("wagtailcore", "0002_initial_data")]
 
     operations = [migrations.RunPython(name_root_in_chinese, name_root_in_english)]
