@@ -272,6 +272,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Wagtail lifts this to SAMEORIGIN for its own preview frames only.
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Reverse proxies (addresses or networks, e.g. 10.0.0.5,172.16.0.0/12) whose X-Forwarded-For and
+# X-Real-IP headers name the client (portal.proxies.client_ip); nobody else's are believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 LOGGING = {
     "version": 1,
@@ -350,7 +353,5 @@ DISTRIBUTION_FEED_CACHE_SECONDS = env.int("DISTRIBUTION_FEED_CACHE_SECONDS", def
 REACH_RAW_RETENTION_DAYS = env.int("REACH_RAW_RETENTION_DAYS", default=35)
 # Page-view beacons accepted per client (by hashed address); more are answered 429.
 REACH_BEACON_RATE = env("REACH_BEACON_RATE", default="120/m")
-# The request.META key holding the visitor's address; behind a reverse proxy, e.g. HTTP_X_REAL_IP.
-REACH_CLIENT_IP_HEADER = env("REACH_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Cached coverage answers (per filter set) live this long at most; a roll-up replaces them.
 REACH_COVERAGE_CACHE_SECONDS = env.int("REACH_COVERAGE_CACHE_SECONDS", default=600)
