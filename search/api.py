@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from portal.api_types import INVALID
 from search.analysis import MAX_QUERY_CHARS
 from search.documents import STATUSES
 from search.engines import EngineUnavailable
@@ -76,7 +77,7 @@ class ErrorOut(Schema):
 
 @router.get(
     "/",
-    response={200: SearchOut, 400: ErrorOut, 503: ErrorOut},
+    response={200: SearchOut, 400: ErrorOut, 503: ErrorOut, **INVALID},
     url_name="search",
     summary="全文检索：普法文章、视频与法律条文",
 )
@@ -118,7 +119,7 @@ def search(request, params: Query[SearchParams]):
 
 @router.get(
     "/suggest/",
-    response={200: list[SuggestionOut], 503: ErrorOut},
+    response={200: list[SuggestionOut], 503: ErrorOut, **INVALID},
     url_name="search_suggestions",
     summary="输入提示：标题与法律名称",
 )
