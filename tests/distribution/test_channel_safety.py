@@ -100,7 +100,7 @@ def test_a_citation_quotes_its_article_by_an_absolute_address(
 ):
     statute = StatuteFactory(name="中华人民共和国反电信网络诈骗法", law_id="fanzha2022")
     StatuteArticleFactory(statute=statute, position=2, number=2, text="本法所称电信网络诈骗……")
-    article.body = [("statute_citation", {"statute": statute, "article_number": 2, "note": ""})]
+    article.body = [("statute_citation", {"statute": statute, "article": "2", "note": ""})]
     article.save_revision().publish()
     distribution = services.distribute(article, editor, channels=[pull_channel])
 
