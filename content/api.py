@@ -17,6 +17,7 @@ from content.citations import ArticleNumberError, parse_article
 from content.models import Statute
 from content.statute_structure import outline
 from content.statutes import filter_statutes
+from portal.api_types import INVALID, PLAIN_TEXT_PATTERN
 
 router = Router(tags=["laws"])
 MAX_PAGE_SIZE = 100
@@ -170,11 +171,14 @@ def laws(request, params: Query[LawListParams]) -> HttpResponse:
 
 @router.get(
     "/{law_id}",
-    response={200: LawDetailOut, 304: None, 404: ErrorOut},
+    response={200: LawDetailOut, 304: None, 404: ErrorOut, **INVALID},
     url_name="law",
     summary="一部法律：基本信息与编章节目录",
 )
-def law(request, law_id: str = Path(..., max_length=32, description="法规编号")) -> HttpResponse:
+def law(
+    request,
+    law_id: str = Path(..., max_length=32, pattern=PLAIN_TEXT_PATTERN, description="法规编号"),
+) -> HttpResponse:
     statute = Statute.objects.filter(law_id=law_id).first()
     if statute is None:
         raise HttpError(404, _("法律法规库中没有编号为 %(id)s 的法律。") % {"id": law_id})
@@ -197,7 +201,7 @@ def law(request, law_id: str = Path(..., max_length=32, description="法规编�
 )
 def article(
     request,
-    law_id: str = Path(..., max_length=32, description="法规编号"),
+    law_id: str = Path(..., max_length=32, pattern=PLAIN_TEXT_PATTERN, description="法规编号"),
     number: str = Path(
         ..., max_length=32, description="条号：133、133-1、item-3，也接受 第一百三十三条之一 等写法"
     ),
