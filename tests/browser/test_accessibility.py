@@ -33,9 +33,11 @@ def axe_page(new_context):
     return new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True).new_page()
 
 
-def test_public_pages_have_no_serious_accessibility_violations(axe_page, topic):
+def test_public_pages_have_no_serious_accessibility_violations(axe_page, topic, search_index):
+    pages = public_pages(topic)
+    search_index()
     found = []
-    for url in public_pages(topic).values():
+    for url in pages.values():
         found += grave_violations(axe_page, url)
     assert found == []
 

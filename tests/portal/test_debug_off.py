@@ -25,7 +25,7 @@ def run_settings(**environment):
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         check=True,
     )
     return result.stdout.split()

@@ -24,9 +24,11 @@ def vnu():
     return [java, "-jar", str(VNU)]
 
 
-def test_public_pages_are_valid_html(client, topic, tmp_path, vnu):
+def test_public_pages_are_valid_html(client, topic, tmp_path, vnu, search_index):
+    pages = public_pages(topic)
+    search_index()
     files = {}
-    for name, url in public_pages(topic).items():
+    for name, url in pages.items():
         response = client.get(url)
         assert response.status_code == 200, name
         path = tmp_path / f"{name.replace(' ', '-')}.html"
