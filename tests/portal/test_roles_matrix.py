@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Workflow
 
-from content.roles import EDITORS, OFFICIALS, REVIEW_WORKFLOW, REVIEWERS
+from content.roles import EDITORS, REVIEW_WORKFLOW, REVIEWERS
 from distribution.services import can_distribute
 from tests.factories import ArticlePageFactory, UserFactory
+from tests.reach.factories import OfficialFactory
 
 ACTIONS = [
     "edit",
@@ -28,7 +29,7 @@ ALLOWED = {
     "reviewer": {"approve"},
     "official": {"view dashboard", "export"},
 }
-GROUPS = {"editor": EDITORS, "reviewer": REVIEWERS, "official": OFFICIALS}
+GROUPS = {"editor": EDITORS, "reviewer": REVIEWERS}
 
 
 @pytest.fixture
@@ -36,6 +37,8 @@ def users(db):
     made = {"admin": UserFactory(username="admin", is_superuser=True, is_staff=True)}
     for role, group in GROUPS.items():
         made[role] = UserFactory(username=role, groups=[group])
+    # In the 官员 group, with a scope (the whole province): an official without one sees nothing.
+    made["official"] = OfficialFactory(username="official")
     return made
 
 
