@@ -17,21 +17,27 @@ from content.citations import ArticleNumberError, parse_article
 from content.models import Statute
 from content.statute_structure import outline
 from content.statutes import filter_statutes
-from portal.api_types import INVALID, PLAIN_TEXT_PATTERN
+from portal.api_types import INVALID, PLAIN_TEXT_PATTERN, Day
 
 router = Router(tags=["laws"])
 MAX_PAGE_SIZE = 100
 
 
 class LawListParams(Schema):
-    q: str = Field("", max_length=50, description="法规名称的一部分，简体或繁体")
-    level: str = Field("", max_length=64, description="效力级别，如 法律")
+    q: str = Field(
+        "", max_length=50, pattern=PLAIN_TEXT_PATTERN, description="法规名称的一部分，简体或繁体"
+    )
+    level: str = Field(
+        "", max_length=64, pattern=PLAIN_TEXT_PATTERN, description="效力级别，如 法律"
+    )
     status: Literal["", "repealed", "historical", "all"] = Field(
         "", description="时效性：为空时现行有效，repealed 已废止，historical 历史版本，all 全部"
     )
-    issuing_body: str = Field("", max_length=255, description="制定机关")
-    published_from: date | None = Field(None, description="公布日期不早于（YYYY-MM-DD）")
-    published_to: date | None = Field(None, description="公布日期不晚于（YYYY-MM-DD）")
+    issuing_body: str = Field(
+        "", max_length=255, pattern=PLAIN_TEXT_PATTERN, description="制定机关"
+    )
+    published_from: Day | None = Field(None, description="公布日期不早于（YYYY-MM-DD）")
+    published_to: Day | None = Field(None, description="公布日期不晚于（YYYY-MM-DD）")
     page: int = Field(1, ge=1, le=1000)
     page_size: int = Field(30, ge=1, le=MAX_PAGE_SIZE)
 
