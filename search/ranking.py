@@ -17,13 +17,13 @@ weighed here, in one place:
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from search.analysis import fold
 from search.documents import STATUTE
 
-CANDIDATES = 200
+CANDIDATES = 300
 K1, B = 1.2, 0.75
 AVERAGE_LENGTH = 150  # characters of an article, about
 TITLE_WEIGHT = 2.0
@@ -96,6 +96,11 @@ def weights_of(plan, frequencies, total):
 def weigh(plan, hits, frequencies, total):
     """Every candidate with its score and coverage, best first; those below the cut-off are
     left out."""
+    return ranked(answering(plan, hits, frequencies, total), plan)
+
+
+def answering(plan, hits, frequencies, total):
+    """The candidates above the cut-off with their own score and coverage, in no order."""
     weights = weights_of(plan, frequencies, total)
     if weights is None:
         return []
@@ -131,6 +136,13 @@ def weigh(plan, hits, frequencies, total):
         if intents and any(t in body for t in intents):
             score *= 1 + INTENT_BONUS
         scored.append(Scored(hit, score, coverage))
+    return scored
+
+
+def ranked(scored, plan):
+    """Answers best first, each lifted by the evidence for its law among these answers (new
+    Scored objects: the same answers may be ranked again among fewer)."""
+    scored = [replace(s) for s in scored]
     _law_prior(scored, plan)
     scored.sort(key=lambda s: (-s.score, s.hit.document.key))
     return scored
