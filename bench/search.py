@@ -15,7 +15,8 @@ Figures are over the chosen part (the test part by default; tune on dev only): a
 or article among the first 1, 3 and 10 results (a gold article's law; a gold article), MRR@10 of
 the first gold article, answerable questions with no result at all, unanswerable questions
 answered anyway, questions with a repealed or historical text in their first 10, and latency:
-in-process for each engine, and through our HTTP API (a local WSGI server, real HTTP).
+in-process for each engine, and over real HTTP: our API and the baseline behind a bare WSGI
+function, each on a local server, asked in turn (printed as a ratio).
 
 It uses its own SQLite file (var/bench/search.sqlite3, migrated and filled once and kept;
 --fresh rebuilds it), never the portal's database.
