@@ -20,6 +20,7 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from content.blocks import ArticleBodyBlock, block_text
 from content.filters import CONTENT_KINDS, TopicFilterForm
+from content.models.citation_changes import CitationChange
 from content.slugs import PinyinSlugPageForm
 
 SUMMARY_MAX_LENGTH = 200
@@ -209,6 +210,8 @@ class ContentPage(AdministratorsDelete, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_items"] = self.related_items()
+        # A law this page cites changed in the library: readers are told until an editor checks.
+        context["citation_changes"] = CitationChange.objects.notices_for(self)
         return context
 
 
