@@ -40,6 +40,6 @@ def give_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("content", "0005_article_identity_constraints")]
+    dependencies = [("content", "0006_citation_changes")]
 
     operations = [migrations.RunPython(take_edit_and_publish, give_back, elidable=False)]
