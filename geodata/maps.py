@@ -606,6 +606,8 @@ def build_map(
                 "back": _("返回全省"),
                 "loading": _("正在加载区县边界…"),
                 "failed": _("区县边界加载失败，请稍后重试"),
+                "zoomIn": _("放大"),
+                "zoomOut": _("缩小"),
             },
         },
     ).add_to(m)

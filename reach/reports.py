@@ -23,9 +23,12 @@ ABSURD_READS_PER_RESIDENT = 10
 
 
 class ReportRefused(Exception):
-    """A report that cannot be accepted; ``message`` is shown to the channel as is."""
+    """A report that cannot be accepted; ``message`` is shown to the channel as is. A report the
+    schema lets through but the figures cannot believe (a date outside the item's life, reads
+    beyond any audience) is a 400, as the other APIs answer a request the data refuses; 422 is
+    the schema's own answer."""
 
-    def __init__(self, message, status=422):
+    def __init__(self, message, status=400):
         super().__init__(message)
         self.message = message
         self.status = status

