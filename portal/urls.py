@@ -11,9 +11,12 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from content.sitemaps import StatuteSitemap
 from portal import views
 from portal.api import api
+from reach.officials import admin_home
 
 # Private: the admin and documents are never cached by the public cache layer.
 private_urlpatterns = [
+    # Before Wagtail's own home: an official's admin home is the coverage dashboard.
+    path("admin/", admin_home),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
