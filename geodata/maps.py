@@ -448,7 +448,10 @@ class Classes:
     kinds: set
 
 
-def legend(title, classes, rate, labels):
+def legend_rows(classes, rate, labels):
+    """The legend's rows, [(fill colour, text)]: each class's range, then the kinds of unknown
+    drawn; the colour is None for a known figure with no population to divide it by (drawn
+    outlined, not filled). The web map's legend and the pictures' are made from these."""
     known = [v for v in classes.values if v is not None]
     lower = min(known) if known else None
     rows = []
@@ -457,12 +460,20 @@ def legend(title, classes, rate, labels):
             text = format_figure(upper, rate)
         else:
             text = f"{format_figure(lower, rate)} – {format_figure(upper, rate)}"
-        rows.append((f"background:{colour}", "", text))
+        rows.append((colour, text))
         lower = upper
     if "noData" in classes.kinds:
-        rows.append((f"background:{STYLES['noData']['fillColor']}", "", labels.unknown))
+        rows.append((STYLES["noData"]["fillColor"], labels.unknown))
     if "noPopulation" in classes.kinds:
-        rows.append(("", "geodata-no-population", labels.no_population))
+        rows.append((None, labels.no_population))
+    return rows
+
+
+def legend(title, classes, rate, labels):
+    rows = [
+        (f"background:{colour}", "", text) if colour else ("", "geodata-no-population", text)
+        for colour, text in legend_rows(classes, rate, labels)
+    ]
     # A <details> the reader can fold: on a phone the legend would cover half the map, so there
     # map.js opens it folded.
     return format_html(
@@ -606,6 +617,7 @@ def build_map(
                 "back": _("返回全省"),
                 "loading": _("正在加载区县边界…"),
                 "failed": _("区县边界加载失败，请稍后重试"),
+                "fullscreen": {"enter": _("全屏"), "exit": _("退出全屏")},
             },
         },
     ).add_to(m)
