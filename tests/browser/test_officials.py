@@ -30,6 +30,8 @@ def test_an_official_logs_in_and_lands_on_the_dashboard_with_a_full_screen_map(n
     expect(page).to_have_url(re.compile(r"/admin/coverage/$"))
     expect(page.get_by_role("heading", name="覆盖看板")).to_be_visible()
     expect(page.locator(".geodata-label span", has_text="武汉")).to_be_visible()
+    # The legend folds with its ▸/▾ marker, though the admin's CSS makes every summary a block.
+    expect(page.locator(".geodata-legend-fold summary").first).to_have_css("display", "list-item")
 
     full = page.get_by_role("button", name="全屏")
     full.click()
