@@ -26,7 +26,13 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
 	touch $@
 
-install: $(VENV)/.installed
+# The validators the tests run (Nu HTML Checker, axe-core), from the npm lock file. Their install
+# scripts are skipped: vnu-jar's would download a Java runtime; Debian's is used instead.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 migrate: install
 	$(MANAGE) migrate --noinput

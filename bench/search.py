@@ -15,13 +15,15 @@ Figures are over the chosen part (the test part by default; tune on dev only): a
 or article among the first 1, 3 and 10 results (a gold article's law; a gold article), MRR@10 of
 the first gold article, answerable questions with no result at all, unanswerable questions
 answered anyway, questions with a repealed or historical text in their first 10, and latency:
-in-process for each engine, and through our HTTP API (a local WSGI server, real HTTP).
+in-process for each engine, and over real HTTP: our API and the baseline behind a bare WSGI
+function, each on a local server, asked in turn (printed as a ratio).
 
 It uses its own SQLite file (var/bench/search.sqlite3, migrated and filled once and kept;
 --fresh rebuilds it), never the portal's database.
 """
 
 import argparse
+import json
 import logging
 import os
 import statistics
@@ -32,6 +34,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from bench import _search_eval as evaluation
 from bench._django import setup_django as bench_django
@@ -39,6 +42,7 @@ from bench._django import setup_django as bench_django
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = ROOT / "var" / "bench" / "search.sqlite3"
 TOP = 10
+OURS, BASELINE = "本项目", "jieba+BM25"
 API_ROUNDS = 3  # each question through HTTP this many times (the first round warms caches)
 TARGETS = {
     "article_at_3": 0.60,
@@ -262,8 +266,24 @@ def ask_ours(text):
     return [Found(r["law_id"], r["article_no"], r["in_force"]) for r in answer.results]
 
 
-def run_api(questions):
-    """Each question through the real HTTP API: a WSGI server on 127.0.0.1 in this process."""
+def peer_app(baseline):
+    """The baseline behind HTTP as an afternoon would put it: a bare WSGI function answering
+    JSON (none of Django's middleware, so its figure is the floor of what HTTP adds)."""
+
+    def app(environ, start_response):
+        q = parse_qs(environ.get("QUERY_STRING", "")).get("q", [""])[0]
+        found = [{"law_id": f.law_id, "article_no": f.article} for f in baseline.ask(q)]
+        body = json.dumps({"results": found}, ensure_ascii=False).encode()
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [body]
+
+    return app
+
+
+def run_api(questions, baseline):
+    """Each question through HTTP to ours (the real API, /api/search/) and to the baseline,
+    each behind a WSGI server on 127.0.0.1 in this process, asked in turn so that the machine's
+    load weighs on both alike. {engine name: latencies in ms}."""
     from wsgiref.simple_server import WSGIRequestHandler, make_server
 
     import httpx
@@ -273,23 +293,33 @@ def run_api(questions):
         def log_message(self, *args):
             pass
 
-    server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    latencies = []
+    apps = {
+        OURS: (get_wsgi_application(), "/api/search/"),
+        BASELINE: (peer_app(baseline), "/"),
+    }
+    servers, clients = [], {}
+    latencies = {name: [] for name in apps}
     try:
-        base = f"http://127.0.0.1:{server.server_port}"
-        with httpx.Client(base_url=base, timeout=10) as client:
-            for round_ in range(API_ROUNDS):
-                for question in questions:
+        for name, (app, path) in apps.items():
+            server = make_server("127.0.0.1", 0, app, handler_class=Quiet)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers.append(server)
+            base = f"http://127.0.0.1:{server.server_port}"
+            clients[name] = (httpx.Client(base_url=base, timeout=10), path)
+        for round_ in range(API_ROUNDS):
+            for question in questions:
+                for name, (client, path) in clients.items():
                     t0 = time.perf_counter()
-                    response = client.get("/api/search/", params={"q": question.q})
+                    response = client.get(path, params={"q": question.q})
                     elapsed = (time.perf_counter() - t0) * 1000
                     response.raise_for_status()
                     if round_:  # the first round warms the process
-                        latencies.append(elapsed)
+                        latencies[name].append(elapsed)
     finally:
-        server.shutdown()
+        for client, _ in clients.values():
+            client.close()
+        for server in servers:
+            server.shutdown()
     return latencies
 
 
@@ -456,8 +486,10 @@ def report(part_name, questions, engines, api, build):
         else:
             times = "—"
         print(f"{label:<24}{cells}{times:>14}")
-    print(f"{'HTTP API 耗时 p50':<24}{statistics.median(api):>16.2f} ms")
-    print(f"{'HTTP API 耗时 p95':<24}{percentile(api, 0.95):>16.2f} ms")
+    for label, fraction in (("HTTP API 耗时 p50", 0.5), ("HTTP API 耗时 p95", 0.95)):
+        mine, theirs = percentile(api[OURS], fraction), percentile(api[BASELINE], fraction)
+        cells = f"{mine:>15.2f} ms{theirs:>15.2f} ms" + " " * 18 * (len(engines) - 2)
+        print(f"{label:<24}{cells}{theirs / mine:>13.2f}×")
     print()
     print("按问题类型，法条 命中@3：")
     for kind in evaluation.KINDS:
@@ -467,7 +499,7 @@ def report(part_name, questions, engines, api, build):
             cells.append(f"{e.name} {hit}/{total}" if total else "")
         if any(cells):
             print(f"  {kind:<12}" + "    ".join(cells))
-    return check_targets(ours, bm25, api)
+    return check_targets(ours, bm25, api[OURS])
 
 
 def check_targets(ours, bm25, api):
@@ -512,15 +544,15 @@ def main():
         print(f"本项目索引：{count} 条文档（法条 + 演示内容）", flush=True)
         baseline = Bm25Baseline()
         engines = [
-            score("本项目", ask_ours, questions, gold),
-            score("jieba+BM25", baseline.ask, questions, gold),
+            score(OURS, ask_ours, questions, gold),
+            score(BASELINE, baseline.ask, questions, gold),
         ]
         build = [ours_build, baseline.build]
         if not args.skip_peer:
             peer = WagtailDefault()
             engines.append(score("Wagtail默认", peer.ask, questions, gold))
             build.append(peer.build)
-        api = run_api(questions)
+        api = run_api(questions, baseline)
         met = report(args.part, questions, engines, api, build)
         if args.misses:
             print_misses(engines[0])

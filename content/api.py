@@ -17,20 +17,27 @@ from content.citations import ArticleNumberError, parse_article
 from content.models import Statute
 from content.statute_structure import outline
 from content.statutes import filter_statutes
+from portal.api_types import INVALID, PLAIN_TEXT_PATTERN, Day
 
 router = Router(tags=["laws"])
 MAX_PAGE_SIZE = 100
 
 
 class LawListParams(Schema):
-    q: str = Field("", max_length=50, description="法规名称的一部分，简体或繁体")
-    level: str = Field("", max_length=64, description="效力级别，如 法律")
+    q: str = Field(
+        "", max_length=50, pattern=PLAIN_TEXT_PATTERN, description="法规名称的一部分，简体或繁体"
+    )
+    level: str = Field(
+        "", max_length=64, pattern=PLAIN_TEXT_PATTERN, description="效力级别，如 法律"
+    )
     status: Literal["", "repealed", "historical", "all"] = Field(
         "", description="时效性：为空时现行有效，repealed 已废止，historical 历史版本，all 全部"
     )
-    issuing_body: str = Field("", max_length=255, description="制定机关")
-    published_from: date | None = Field(None, description="公布日期不早于（YYYY-MM-DD）")
-    published_to: date | None = Field(None, description="公布日期不晚于（YYYY-MM-DD）")
+    issuing_body: str = Field(
+        "", max_length=255, pattern=PLAIN_TEXT_PATTERN, description="制定机关"
+    )
+    published_from: Day | None = Field(None, description="公布日期不早于（YYYY-MM-DD）")
+    published_to: Day | None = Field(None, description="公布日期不晚于（YYYY-MM-DD）")
     page: int = Field(1, ge=1, le=1000)
     page_size: int = Field(30, ge=1, le=MAX_PAGE_SIZE)
 
@@ -170,11 +177,14 @@ def laws(request, params: Query[LawListParams]) -> HttpResponse:
 
 @router.get(
     "/{law_id}",
-    response={200: LawDetailOut, 304: None, 404: ErrorOut},
+    response={200: LawDetailOut, 304: None, 404: ErrorOut, **INVALID},
     url_name="law",
     summary="一部法律：基本信息与编章节目录",
 )
-def law(request, law_id: str = Path(..., max_length=32, description="法规编号")) -> HttpResponse:
+def law(
+    request,
+    law_id: str = Path(..., max_length=32, pattern=PLAIN_TEXT_PATTERN, description="法规编号"),
+) -> HttpResponse:
     statute = Statute.objects.filter(law_id=law_id).first()
     if statute is None:
         raise HttpError(404, _("法律法规库中没有编号为 %(id)s 的法律。") % {"id": law_id})
@@ -197,7 +207,7 @@ def law(request, law_id: str = Path(..., max_length=32, description="法规编�
 )
 def article(
     request,
-    law_id: str = Path(..., max_length=32, description="法规编号"),
+    law_id: str = Path(..., max_length=32, pattern=PLAIN_TEXT_PATTERN, description="法规编号"),
     number: str = Path(
         ..., max_length=32, description="条号：133、133-1、item-3，也接受 第一百三十三条之一 等写法"
     ),

@@ -1,6 +1,6 @@
 """The statute library's work, as plain functions: reading the derived corpus file, importing it
-idempotently, linking old versions to the version in force, and finding the portal's pages that
-cite an article."""
+idempotently (flagging the pages that cite what changed), and linking old versions to the version
+in force."""
 
 import json
 import lzma
@@ -9,16 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
-from wagtail.fields import StreamField
-from wagtail.models import Page, ReferenceIndex
 
-from content.blocks import StatuteCitationBlock
 from content.citations import CHINESE_NUMERAL, chinese_to_int, entry_refs
+from content.citing import flag_citing_pages
 from content.models import Statute, StatuteArticle
 from content.statute_structure import StructureError, structure_articles
 from content.text import fold
@@ -146,11 +143,13 @@ class ImportResult:
     articles_deleted: int = 0
     versions_linked: int = 0
     changed_law_ids: set = field(default_factory=set)
-    # What a page citing the library must hear about: (statute, ref, label, old text, new text)
-    # of each article whose text changed or that is gone (new text None), and the laws that
-    # left force in this import.
+    # What a page citing the library must hear about: (statute, label, (number, sub_number,
+    # item), old text, new text) of each article whose text changed or that is gone (new text
+    # None), and the laws that left force in this import.
     changed_texts: list = field(default_factory=list)
     left_force: list = field(default_factory=list)
+    # The CitationChange flags written on pages citing what changed.
+    flagged: list = field(default_factory=list)
 
     @property
     def statutes(self):
@@ -245,6 +244,7 @@ def import_statutes(path=STATUTE_DATA_FILE, laws=None, progress=None):
         statutes = _upsert_statutes(corpus, result)
         _sync_articles(corpus, articles, statutes, result, progress or (lambda items: items))
         result.versions_linked = link_versions(result.changed_law_ids)
+        result.flagged = flag_citing_pages(result)
         if result.changed_law_ids:
             law_ids = frozenset(result.changed_law_ids)
             transaction.on_commit(lambda: statutes_imported.send(sender=Statute, law_ids=law_ids))
@@ -398,40 +398,3 @@ def neighbours(article):
     previous = siblings.filter(position__lt=article.position).order_by("-position").first()
     following = siblings.filter(position__gt=article.position).order_by("position").first()
     return previous, following
-
-
-def citations_in(page):
-    """The values of every statute citation block in the page's StreamFields."""
-    for model_field in page._meta.get_fields():
-        if not isinstance(model_field, StreamField):
-            continue
-        for block in getattr(page, model_field.name) or []:
-            if isinstance(block.block, StatuteCitationBlock):
-                yield block.value
-
-
-def citing_pages(article):
-    """The portal's live, public pages whose citation blocks cite this article. Wagtail's
-    reference index says which pages refer to the law at all (kept current by its own
-    background task on every save); reading their blocks says which article they cite."""
-    page_ids = (
-        ReferenceIndex.get_references_to(article.statute)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
-    )
-    pages = (
-        Page.objects.live()
-        .public()
-        .filter(pk__in=[int(pk) for pk in page_ids])
-        .specific()
-        .order_by("-first_published_at", "-pk")
-    )
-    return [
-        page
-        for page in pages
-        if any(
-            getattr(value.get("statute"), "pk", None) == article.statute_id
-            and value.get("article") == article.key
-            for value in citations_in(page)
-        )
-    ]

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from content.amendments import amendments_by_article
 from content.blocks import find_article
 from content.citations import ArticleNumberError, parse_article
+from content.citing import citing_pages
 from content.models import Statute
 from content.statute_structure import table_of_contents
-from content.statutes import choices_of, citing_pages, filter_statutes, neighbours
+from content.statutes import choices_of, filter_statutes, neighbours
 
 STATUTES_PER_PAGE = 30
 

@@ -1,5 +1,8 @@
 """Admin registrations for the content app.
 
+Pages whose cited article an import changed are listed under 普法内容 → 引用的法条已变更
+(content.citation_admin), announced on the admin's home page, and told in each page's history.
+
 The statute library is read-only in the admin: it is imported from the data file
 (`manage.py import_statutes`), and a hand edit would make the portal quote a text that is not the
 law. Editors list, filter and inspect laws, and choose them in the citation block."""
@@ -17,40 +20,22 @@ from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.admin_views import citation_preview
-from content.models import ArticlePage, Statute, VideoPage
+from content.citation_admin import CitationChangeViewSet
+from content.models import ArticlePage, CitationChange, Statute, VideoPage
+from content.permissions import ReadOnlyPermissionPolicy
 from content.statutes import choices_of
 
 # Statute library -------------------------------------------------------------------------------
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Django's view permission as usual; add, change and delete for nobody, superusers included."""
-
-    WRITE_ACTIONS = {"add", "change", "delete"}
-
-    def user_has_permission(self, user, action):
-        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return super().user_has_any_permission(user, set(actions) - self.WRITE_ACTIONS)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(set(actions) - self.WRITE_ACTIONS)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
 
 
 class StatuteFilterSet(WagtailFilterSet):
@@ -191,7 +176,7 @@ class ContentViewSetGroup(ViewSetGroup):
     menu_label = _("普法内容")
     menu_icon = "folder-open-inverse"
     menu_order = 150
-    items = (ArticlePageListingViewSet, VideoPageListingViewSet)
+    items = (ArticlePageListingViewSet, VideoPageListingViewSet, CitationChangeViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -219,3 +204,75 @@ def citation_preview_js():
 @hooks.register("insert_editor_css")
 def citation_preview_css():
     return format_html('<link rel="stylesheet" href="{}">', static("content/citation_preview.css"))
+
+
+# Pages whose cited law changed (引用的法条已变更) ---------------------------------------------
+
+
+class CitationChangesPanel(Component):
+    """On the admin's home page, while flags wait: the pages to check."""
+
+    name = "citation_changes"
+    order = 110
+    template_name = "content/admin/citation_changes_panel.html"
+
+    def get_context_data(self, parent_context):
+        flags = CitationChange.objects.open().select_related("page", "statute")
+        return {
+            "flags": flags[:10],
+            "count": flags.count(),
+            "list_url": reverse("citation_changes:index") + "?state=open",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_citation_changes_panel(request, panels):
+    if request.user.has_perm("content.view_citationchange") and (
+        CitationChange.objects.open().exists()
+    ):
+        panels.append(CitationChangesPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def citation_changes_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("content/citation_changes_admin.css")
+    )
+
+
+class CitationLogFormatter(LogFormatter):
+    """A page's history line for a flag: which article, and what happened to it."""
+
+    template = ""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return self.template % {
+            "law": data.get("law", ""),
+            "article": data.get("article", ""),
+            "kind": data.get("kind", ""),
+        }
+
+
+@hooks.register("register_log_actions")
+def register_citation_log_actions(actions):
+    for action, label, template in (
+        (
+            "content.citation_flagged",
+            _("引用的法条已变更"),
+            _("法律法规库更新：本页引用的《%(law)s》%(article)s%(kind)s，读者会看到变更提示"),
+        ),
+        (
+            "content.citation_confirmed",
+            _("确认引用无需修改"),
+            _("已核对本页引用的《%(law)s》%(article)s，引用不变，变更提示已取消"),
+        ),
+        (
+            "content.citation_updated",
+            _("引用已随页面更新"),
+            _("重新发布的版本引用了《%(law)s》%(article)s现在的条文（或不再引用），变更提示已取消"),
+        ),
+    ):
+        actions.register_action(action)(
+            type("Formatter", (CitationLogFormatter,), {"label": label, "template": template})
+        )

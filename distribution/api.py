@@ -3,7 +3,7 @@ of a distribution, polled by its status page, and how many channels a selection 
 the distribute form as the editor ticks regions."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 from wagtail.models import Page
@@ -13,6 +13,7 @@ from distribution.models import Channel, Distribution
 from distribution.services import can_distribute, reach_preview
 from distribution.status import distribution_status
 from geodata.models import Region
+from portal.api_types import INVALID, UNAUTHORISED, AdCode, Id, Problem
 
 router = Router(tags=["distribution"])
 
@@ -22,9 +23,12 @@ MAX_CHANNELS = 2000
 
 
 @router.get(
-    "/distributions/{distribution_id}/status", auth=django_auth, url_name="distribution_status"
+    "/distributions/{distribution_id}/status",
+    auth=django_auth,
+    url_name="distribution_status",
+    response={200: dict, 403: Problem, 404: Problem, **INVALID, **UNAUTHORISED},
 )
-def status(request, distribution_id: int):
+def status(request, distribution_id: Path[Id]):
     """Counts per state, per prefecture with its counties, and failing channels."""
     if not can_view_distributions(request.user):
         raise HttpError(403, "没有查看分发记录的权限")
@@ -33,10 +37,10 @@ def status(request, distribution_id: int):
 
 class SelectionQuery(Schema):
     everywhere: bool = Field(False, description="全省所有渠道")
-    region: list[int] = Field(
+    region: list[AdCode] = Field(
         default_factory=list, max_length=MAX_REGIONS, description="行政区代码（市州含下辖县市区）"
     )
-    channel: list[int] = Field(default_factory=list, max_length=MAX_CHANNELS, description="渠道 ID")
+    channel: list[Id] = Field(default_factory=list, max_length=MAX_CHANNELS, description="渠道 ID")
     resend: bool = Field(False, description="重新发送：不跳过已收到的渠道")
 
 
@@ -49,10 +53,10 @@ class ReachPreview(Schema):
 @router.get(
     "/pages/{page_id}/reach",
     auth=django_auth,
-    response=ReachPreview,
+    response={200: ReachPreview, 403: Problem, 404: Problem, **INVALID, **UNAUTHORISED},
     url_name="distribution_reach",
 )
-def reach(request, page_id: int, selection: Query[SelectionQuery]):
+def reach(request, page_id: Path[Id], selection: Query[SelectionQuery]):
     """How many channels a selection reaches before sending (unknown codes and ids reach none)."""
     page = get_object_or_404(Page, pk=page_id)
     if not can_distribute(request.user, page):

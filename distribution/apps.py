@@ -17,11 +17,15 @@ class DistributionConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from content.models import ArticlePage, VideoPage
+        from content.statutes import statutes_imported
         from distribution import signals
 
         page_unpublished.connect(signals.retract_unpublished_page)
         page_published.connect(signals.distribute_published_page)
         page_published.connect(signals.send_corrections_on_republish)
+        statutes_imported.connect(
+            signals.correct_items_citing, dispatch_uid="distribution.statutes_imported"
+        )
         for model in (ArticlePage, VideoPage):
             pre_delete.connect(signals.retract_deleted_page, sender=model)
         post_migrate.connect(grant_editor_permissions, sender=self)

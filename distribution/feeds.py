@@ -54,17 +54,9 @@ def video_type(url):
 
 
 def feed_item(delivery):
+    """The item as the channel's webhook would carry it (made safe there), and its picture."""
     data = channel_payload(delivery)["data"]
-    image = data.get("cover") or data.get("poster")
-    content_html = data.get("body_html") or ""
-    if data.get("type") == "video":
-        content_html = "".join(
-            [
-                f"<p>{data['summary']}</p>" if data.get("summary") else "",
-                f'<video controls src="{data["video"]["url"]}"></video>',
-            ]
-        )
-    return data, image, content_html
+    return data, data.get("cover") or data.get("poster")
 
 
 def render_rss(channel, listed):
@@ -76,7 +68,7 @@ def render_rss(channel, listed):
         feed_url=absolute(reverse("distribution_feed_rss", args=[channel.code])),
     )
     for delivery in listed:
-        data, image, content_html = feed_item(delivery)
+        data, image = feed_item(delivery)
         enclosures = None
         if data.get("type") == "video":
             video_url = data["video"]["url"]
@@ -84,14 +76,15 @@ def render_rss(channel, listed):
         feed.add_item(
             title=data["title"],
             link=data["url"],
-            description=data.get("summary") or "",
+            # RSS readers show the description as HTML.
+            description=data["summary_html"],
             pubdate=delivery.first_sent_at,
             updateddate=delivery.created_at,
             unique_id=f"urn:hubei-pufa:item:{data['id']}",
             unique_id_is_permalink=False,
             categories=[data["topic"]["title"], *data.get("tags", [])],
             enclosures=enclosures,
-            content_html=content_html,
+            content_html=data["content_html"],
         )
     return feed.writeString("utf-8"), feed.content_type
 
@@ -99,13 +92,13 @@ def render_rss(channel, listed):
 def render_json(channel, listed, retracted):
     items = []
     for delivery in listed:
-        data, image, content_html = feed_item(delivery)
+        data, image = feed_item(delivery)
         item = {
             "id": f"urn:hubei-pufa:item:{data['id']}",
             "url": data["url"],
             "title": data["title"],
             "summary": data.get("summary") or "",
-            "content_html": content_html or data.get("summary") or "",
+            "content_html": data["content_html"],
             "date_published": delivery.first_sent_at.isoformat(),
             # A correction keeps the entry's id and moves this.
             "date_modified": delivery.created_at.isoformat(),

@@ -282,14 +282,17 @@ class Distribution(models.Model):
 
 
 class DeliveryQuerySet(models.QuerySet):
-    def active_for_page(self, page_id):
-        """Item deliveries of a page that are done or under way and not retracted: the ones
-        that make a repeat distribution to the same channel a no-op."""
+    def active(self):
+        """Item deliveries that are done or under way and not retracted: a channel has (or is
+        being sent) the item."""
         return self.filter(
-            distribution__page_id=page_id,
-            distribution__kind=Distribution.Kind.PUBLISH,
-            retracted_at__isnull=True,
+            distribution__kind=Distribution.Kind.PUBLISH, retracted_at__isnull=True
         ).exclude(state=Delivery.State.DEAD)
+
+    def active_for_page(self, page_id):
+        """A page's active deliveries: the ones that make a repeat distribution to the same
+        channel a no-op."""
+        return self.active().filter(distribution__page_id=page_id)
 
     def failed(self):
         return self.filter(state__in=[Delivery.State.FAILED_RETRYING, Delivery.State.DEAD])

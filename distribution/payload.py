@@ -7,6 +7,7 @@ from urllib.parse import urljoin
 import nh3
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import escape, format_html
 
 from content.blocks import cited_article
 from content.models import ArticlePage, VideoPage
@@ -38,15 +39,49 @@ def page_url(page):
     return absolute(path)
 
 
+# Attributes holding an address that ammonia does not rewrite itself (it rewrites href and src).
+ADDRESS_ATTRIBUTES = {"cite", "poster"}
+
+
+def absolute_address(element, attribute, value):
+    if attribute in ADDRESS_ATTRIBUTES:
+        return absolute(value)
+    return value
+
+
 def sanitised_body_html(html):
-    """Body HTML safe to embed on another site, with every link and image made absolute."""
+    """HTML safe to embed on another site: no script, no event handler, no unknown tag, and every
+    address (links, images, video, quotation sources) made absolute. The one sanitiser of
+    everything a channel receives as HTML."""
     return nh3.clean(
         html,
         tags=BODY_TAGS,
         attributes=BODY_ATTRIBUTES,
+        attribute_filter=absolute_address,
         url_relative=("rewrite_with_base", site_base_url()),
         url_schemes={"http", "https", "mailto", "tel"},
     )
+
+
+def republishable(data):
+    """Every field of an item that a channel may put into its own HTML, made safe in one place:
+    the body sanitised, plain text (a summary) escaped. Text fields stay text in the JSON; the
+    HTML a channel shows is ``content_html`` (the whole item) and ``summary_html``, here alone.
+    Applied to every item sent, by webhook or in a feed, so payloads frozen before are covered."""
+    summary = data.get("summary") or ""
+    parts = []
+    if data.get("body_html"):
+        parts.append(data["body_html"])
+    elif summary:
+        parts.append(format_html("<p>{}</p>", summary))
+    if data.get("type") == "video" and data.get("video"):
+        parts.append(format_html('<video controls src="{}"></video>', data["video"]["url"]))
+    safe = dict(data)
+    if data.get("body_html"):
+        safe["body_html"] = sanitised_body_html(data["body_html"])
+    safe["content_html"] = sanitised_body_html("".join(parts))
+    safe["summary_html"] = escape(summary)
+    return safe
 
 
 def image_payload(image, alt=""):
@@ -136,7 +171,7 @@ def channel_payload(delivery, now=None):
     if delivery.event_type == "item.retracted":
         data = {"id": item.get("id"), "title": distribution.page_title}
     else:
-        data = item
+        data = republishable(item)
         data["url"] = delivery.channel.tracked_url(item["url"]) if item.get("url") else None
     data["distribution_id"] = distribution.pk
     data["delivery_id"] = delivery.webhook_id

@@ -3,6 +3,7 @@ deciding targets, creating a distribution, sending due webhooks with bounded con
 recording each attempt through the delivery state machine, retrying, retracting, and marking
 pull deliveries delivered when a channel fetches its feed."""
 
+import json
 import random
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import timedelta
@@ -233,19 +234,18 @@ def retract(page, user=None, page_is_deleted=False):
 
 
 def send_corrections(page, user=None):
-    """The item was changed and republished: every channel that has it (or is being sent it)
-    gets the new version, as a distribution of its own (``item.updated`` by webhook, the same
-    feed entry with a new updated time for pull channels), recorded as deliveries like any
-    other. Returns the distribution, or None when no channel has the item."""
+    """The item changed: every channel that has it (or is being sent it) in another version
+    than the portal publishes now gets the new version, as a distribution of its own
+    (``item.updated`` by webhook, the same feed entry with a new updated time for pull
+    channels), recorded as deliveries like any other. The item changes when it is republished,
+    and also under a published page: an import that changes the text of an article it quotes,
+    or the address of the article it links to. Returns the distribution, or None when no
+    channel is behind."""
     page = page.specific
-    channels = {
-        delivery.channel_id: delivery.channel
-        for delivery in Delivery.objects.active_for_page(page.pk)
-        # A distribution made on this very publication already carries this version.
-        .exclude(distribution__revision_id=page.live_revision_id)
-        .select_related("channel")
-        if delivery.channel.active
-    }
+    if not Delivery.objects.active_for_page(page.pk).exists():
+        return None  # nobody has it: nothing to render
+    payload = item_payload(page)
+    channels = {channel.pk: channel for channel in channels_behind(page, payload)}
     if not channels:
         return None
     with transaction.atomic():
@@ -256,7 +256,7 @@ def send_corrections(page, user=None):
             kind=Distribution.Kind.UPDATE,
             created_by=user,
             targets={"channels": sorted(channels)},
-            payload=item_payload(page),
+            payload=payload,
             sent_at=timezone.now(),
         )
         create_deliveries(distribution, channels.values())
@@ -268,6 +268,33 @@ def send_corrections(page, user=None):
         )
         schedule_sending(distribution)
     return distribution
+
+
+def channels_behind(page, payload):
+    """The active channels that have the item (or are being sent it) and whose latest version
+    of it, the last one not given up on, is not ``payload``. A distribution made on this very
+    publication already carries it."""
+    having = Delivery.objects.active_for_page(page.pk).values("channel_id")
+    latest = {}
+    for delivery in (
+        Delivery.objects.filter(
+            channel_id__in=having,
+            distribution__page_id=page.pk,
+            distribution__kind__in=FEED_KINDS,
+            retracted_at__isnull=True,
+        )
+        .exclude(state=State.DEAD)
+        .select_related("channel", "distribution")
+        .order_by("created_at", "pk")
+    ):
+        latest[delivery.channel_id] = delivery
+    # Compared as stored: a JSON round trip, as the payload saved would be read back.
+    current = json.loads(json.dumps(payload))
+    return [
+        delivery.channel
+        for delivery in latest.values()
+        if delivery.channel.active and delivery.distribution.payload != current
+    ]
 
 
 def retryable(deliveries):

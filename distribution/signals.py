@@ -2,7 +2,10 @@
 
 from django.db import transaction
 
-from content.models import ArticlePage, VideoPage
+from content.citing import pages_citing
+from content.models import ArticlePage, Statute, VideoPage
+from distribution.models import Delivery
+from distribution.tasks import send_corrections_to
 
 
 def retract_unpublished_page(sender, instance, **kwargs):
@@ -42,3 +45,18 @@ def send_corrections_on_republish(sender, instance, **kwargs):
     from distribution.services import send_corrections
 
     transaction.on_commit(lambda: send_corrections(instance))
+
+
+def correct_items_citing(sender, law_ids, **kwargs):
+    """A statute import changed these laws (sent after its commit): the distributed items that
+    cite them are checked in the background, and the channels get a correction where what an
+    item quotes or links to changed."""
+    statutes = Statute.objects.filter(law_id__in=law_ids).values_list("pk", flat=True)
+    page_ids = sorted(
+        Delivery.objects.active()
+        .filter(distribution__page_id__in=pages_citing(statutes, public_only=False).values("pk"))
+        .values_list("distribution__page_id", flat=True)
+        .distinct()
+    )
+    if page_ids:
+        send_corrections_to.enqueue(page_ids)

@@ -45,10 +45,42 @@ def host_is_allowed(host, port):
     return host.lower() in allowed or f"{host.lower()}:{port}" in allowed
 
 
+# NAT64: the well-known prefix carries an IPv4 address in its last 32 bits (RFC 6052); the
+# local-use prefix (RFC 8215) is for an operator's own network and never globally routable.
+NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")
+NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def unwrapped(ip):
+    """The addresses a packet to ``ip`` really reaches: an IPv6 address that carries an IPv4
+    one (IPv4-mapped, 6to4, Teredo server and client, NAT64) stands for that IPv4 address."""
+    if ip.version == 4:
+        return [ip]
+    if ip.ipv4_mapped:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour:
+        return [ip.sixtofour]
+    if ip.teredo:
+        return list(ip.teredo)
+    if ip in NAT64_WELL_KNOWN:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    return [ip]
+
+
 def refused_reason(address):
+    """Why ``address`` may not receive a webhook, or None: only globally routable addresses may,
+    judged after unwrapping the IPv4 address an IPv6 form carries."""
     ip = ipaddress.ip_address(address)
-    if getattr(ip, "ipv4_mapped", None):
-        ip = ip.ipv4_mapped
+    if ip.version == 6 and ip in NAT64_LOCAL_USE:
+        return _("保留或非公网地址")
+    for target in unwrapped(ip):
+        reason = address_reason(target)
+        if reason:
+            return reason
+    return None
+
+
+def address_reason(ip):
     if ip in METADATA_ADDRESSES:
         return _("云元数据地址")
     if ip.is_loopback:

@@ -1,6 +1,7 @@
 """Background work of distribution, run by the database task worker (never in a request)."""
 
 from django_tasks import task
+from wagtail.models import Page
 
 from distribution import scheduling, services
 
@@ -25,3 +26,12 @@ def recover_deliveries():
         "deliveries": services.recover_stalled(),
         "scheduled": scheduling.start_overdue(),
     }
+
+
+@task(queue_name="distribution")
+def send_corrections_to(page_ids):
+    """Items that changed under their published pages (a statute import changed what they
+    quote or link to): each channel that has an older version gets the new one. Returns how
+    many items were corrected."""
+    pages = Page.objects.live().filter(pk__in=page_ids).specific()
+    return sum(services.send_corrections(page) is not None for page in pages)

@@ -1,13 +1,14 @@
 """Public endpoints of distribution: each channel's pull feeds. Authenticated by the channel's
-token (``Authorization: Bearer <token>``, or ``?token=`` for feed readers that cannot send
-headers), conditional (ETag / Last-Modified → 304), and counted as delivery when fetched."""
+token in the ``Authorization: Bearer <token>`` header only (a token in the address would be
+written to every access log on the way), conditional (ETag / Last-Modified → 304), answered to
+HEAD as to GET, and counted as delivery when the items are fetched (GET)."""
 
 import time
 
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from distribution.feeds import build_feed, feed_version, retracted_items
 from distribution.models import channel_for_token
@@ -18,7 +19,7 @@ def request_token(request):
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
-    return request.GET.get("token", "").strip()
+    return ""
 
 
 def unauthorized(message):
@@ -64,16 +65,17 @@ def channel_feed(request, code, fmt):
         response = HttpResponse(body, content_type=content_type)
     for name, value in headers.items():
         response[name] = value
-    latency = round((time.monotonic() - started) * 1000)
-    record_feed_fetch(channel, listed, response.status_code, latency)
+    if request.method == "GET":
+        latency = round((time.monotonic() - started) * 1000)
+        record_feed_fetch(channel, listed, response.status_code, latency)
     return response
 
 
-@require_GET
+@require_safe
 def feed_rss(request, code):
     return channel_feed(request, code, "rss")
 
 
-@require_GET
+@require_safe
 def feed_json(request, code):
     return channel_feed(request, code, "json")

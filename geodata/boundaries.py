@@ -132,6 +132,12 @@ def areas_km2(geometries):
     return gpd.GeoSeries(geometries, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e6
 
 
+def rfc7946(geometry):
+    """The geometry with its rings wound as RFC 7946 asks: exteriors counter-clockwise, holes
+    clockwise (the right-hand rule)."""
+    return shapely.orient_polygons(geometry, exterior_cw=False)
+
+
 def feature_collection(layer, extra_properties=()):
     features = []
     for row in layer.itertuples():
@@ -142,7 +148,7 @@ def feature_collection(layer, extra_properties=()):
             {
                 "type": "Feature",
                 "properties": properties,
-                "geometry": shapely.geometry.mapping(row.geometry),
+                "geometry": shapely.geometry.mapping(rfc7946(row.geometry)),
             }
         )
     return {"type": "FeatureCollection", "features": features}

@@ -631,6 +631,8 @@ def map_parts(m):
     """Render a map built by build_map into the three parts our templates place."""
     figure = m.get_root()
     figure.render_children()
+    # The page that embeds the map declares its own charset; a second declaration is invalid.
+    figure.header._children.pop("meta_http", None)
     return MapParts(
         header=figure.header.render(),
         html=figure.html.render(),

@@ -22,7 +22,15 @@ PARAMETER_ERRORS = {
     "greater_than_equal": _("不能小于 {ge}"),
     "less_than_equal": _("不能大于 {le}"),
     "string_too_long": _("最多 {max_length} 个字"),
+    "string_too_short": _("不能为空"),
+    "string_pattern_mismatch": _("含有不允许的字符"),
+    "string_unicode": _("不是有效的文字"),
+    "string_type": _("必须是文字"),
     "literal_error": _("只能是 {expected}"),
+    "date_parsing": _("须为 YYYY-MM-DD 格式的日期"),
+    "date_from_datetime_parsing": _("须为 YYYY-MM-DD 格式的日期"),
+    "date_from_datetime_inexact": _("须为 YYYY-MM-DD 格式的日期"),
+    "date_type": _("须为 YYYY-MM-DD 格式的日期"),
 }
 
 
@@ -35,8 +43,11 @@ def invalid_parameters(request, exc):
         names = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
         name = names[-1] if names else ""
         template = str(PARAMETER_ERRORS.get(error.get("type"), _("取值无效")))
+        context = dict(error.get("ctx", {}))
+        if "expected" in context:  # pydantic lists the choices as "'a' or 'b'"
+            context["expected"] = str(context["expected"]).replace(" or ", str(_(" 或 ")))
         try:
-            problems.append(f"{name}{template.format(**error.get('ctx', {}))}")
+            problems.append(f"{name}{template.format(**context)}")
         except (KeyError, IndexError):
             problems.append(f"{name}{_('取值无效')}")
     message = _("参数有误：%(problems)s。") % {"problems": "；".join(problems)}

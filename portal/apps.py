@@ -9,9 +9,13 @@ class PortalConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from content.citing import citation_notices_changed
         from portal import admin_display, frontend_cache
 
         admin_display.register()
         page_published.connect(frontend_cache.on_page_changed, dispatch_uid="portal.purge.pub")
         page_unpublished.connect(frontend_cache.on_page_changed, dispatch_uid="portal.purge.unpub")
         post_page_move.connect(frontend_cache.on_page_moved, dispatch_uid="portal.purge.move")
+        citation_notices_changed.connect(
+            frontend_cache.on_citation_notices_changed, dispatch_uid="portal.purge.citations"
+        )

@@ -20,7 +20,7 @@ import httpx
 from django.conf import settings
 from django.db import transaction
 from django.utils.cache import patch_cache_control
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 logger = logging.getLogger(__name__)
 
@@ -110,3 +110,9 @@ def on_page_moved(sender, instance, url_path_before, **kwargs):
         if url_path_before.startswith(root.root_path)
     ]
     purge_on_commit(paths + page_paths(instance))
+
+
+def on_citation_notices_changed(sender, page_ids, **kwargs):
+    """A page's notice that a law it cites changed appeared or went: its cached copy goes."""
+    pages = Page.objects.filter(pk__in=page_ids).specific()
+    purge_on_commit([path for page in pages if is_cached_type(page) for path in page_paths(page)])

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -114,3 +114,19 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers may read the public site, not the admin, the API or the channels' feeds; the
+    sitemap is named on the public address."""
+    site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /feeds/",
+        "Disallow: /documents/",
+        f"Sitemap: {site_url}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -4,6 +4,7 @@ own figures (``/api/reach/…``), and the coverage GeoJSON (``/api/coverage/``).
 import datetime
 import hashlib
 import threading
+from typing import Literal
 
 from cachetools import TTLCache
 from django.conf import settings
@@ -14,11 +15,25 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
-from pydantic import field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from wagtail.models import Page
 
 from content.models import ArticlePage, VideoPage
+from portal.api_types import (
+    CHANNEL_CODE_PATTERN,
+    INVALID,
+    MAX_ID,
+    PLAIN_TEXT_PATTERN,
+    UNAUTHORISED,
+    UNREADABLE,
+    AdCode,
+    Day,
+    Id,
+    Problem,
+    WholeNumber,
+    json_whole_number,
+)
 from reach import channels, coverage
 from reach.counting import client_ip, parse_load, record_beacon
 from reach.models import is_demo_install
@@ -27,24 +42,6 @@ from reach.scope import NoScope, is_official, official_scope, scope_name
 
 router = Router(tags=["reach"])
 coverage_router = Router(tags=["coverage"])
-
-
-def parse_day(value, label):
-    """A YYYY-MM-DD date, or a Chinese error naming the field."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise PydanticCustomError(
-            "date", "{label}须为 YYYY-MM-DD 格式的日期", {"label": label}
-        ) from None
-
-
-class Problem(Schema):
-    detail: str = Field(..., description="原因（中文）")
 
 
 # --- The page-view beacon ------------------------------------------------------------------
@@ -72,30 +69,32 @@ beacon_throttle = BeaconThrottle()
 
 
 class ViewBeacon(Schema):
-    page: int = Field(..., description="页面 ID（页面中 data-reach-page 的值）")
-    ch: str | None = Field(None, description="跟踪链接中的渠道代码 ?ch=")
-    load: str | None = Field(
-        None, description="页面加载标识（页面中 data-reach-load 的值）：同一次加载不重复计数"
+    page: WholeNumber = Field(
+        ..., ge=1, le=MAX_ID, description="页面 ID（页面中 data-reach-page 的值）"
     )
-
-    @field_validator("page", mode="before")
-    @classmethod
-    def page_is_id(cls, value):
-        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-            raise PydanticCustomError("page", "page 须为正整数页面 ID")
-        return int(value)
+    ch: str | None = Field(
+        None,
+        max_length=32,
+        pattern=CHANNEL_CODE_PATTERN,
+        description="跟踪链接中的渠道代码 ?ch=",
+    )
+    load: str | None = Field(
+        None,
+        pattern=r"^[0-9a-fA-F]{32}$",
+        description="页面加载标识（页面中 data-reach-load 的值）：同一次加载不重复计数",
+    )
 
     @field_validator("ch", mode="before")
     @classmethod
-    def code_is_short_text(cls, value):
-        if value is not None and (not isinstance(value, str) or len(value) > 32):
-            raise PydanticCustomError("ch", "ch 须为不超过 32 个字符的渠道代码")
+    def code_is_text(cls, value):
+        if value is not None and not isinstance(value, str):
+            raise PydanticCustomError("ch", "ch 须为渠道代码（文字）")
         return value
 
 
 @router.post(
     "/view/",
-    response={204: None, 404: Problem, 429: Problem},
+    response={204: None, 404: Problem, 429: Problem, **UNREADABLE, **INVALID},
     url_name="reach_view",
     summary="记录一次页面浏览（缓存页面的信标）",
     description=(
@@ -151,31 +150,40 @@ class ChannelToken(HttpBearer):
         return channel
 
 
+# Far above any real day (the population checks refuse absurd figures with a reason), and what
+# the database column holds.
+MAX_READS = 10**12
+
+
+# Missing fields are refused with a Chinese message naming them (``complete``); the schema
+# states the same rules: date and reads required, and item_id or item_url.
 class ReportIn(Schema):
-    item_id: int | None = Field(None, description="内容（页面）ID；与 item_url 二选一")
-    item_url: str | None = Field(None, max_length=500, description="内容在本站的网址")
-    date: datetime.date | None = Field(None, description="阅读发生的日期 YYYY-MM-DD")
-    reads: int | None = Field(None, description="当日阅读数（非负整数）")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "required": ["date", "reads"],
+            "anyOf": [{"required": ["item_id"]}, {"required": ["item_url"]}],
+        }
+    )
 
-    @field_validator("item_id", mode="before")
-    @classmethod
-    def item_is_id(cls, value):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise PydanticCustomError("item_id", "item_id 须为整数")
-        return value
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def date_is_iso(cls, value):
-        return parse_day(value, "date")
+    item_id: WholeNumber = Field(
+        None, ge=1, le=MAX_ID, description="内容（页面）ID；与 item_url 二选一"
+    )
+    item_url: str = Field(
+        None,
+        min_length=1,
+        max_length=500,
+        pattern=PLAIN_TEXT_PATTERN,
+        description="内容在本站的网址",
+    )
+    date: Day = Field(None, description="阅读发生的日期 YYYY-MM-DD")
+    reads: int = Field(None, ge=0, le=MAX_READS, description="当日阅读数（非负整数）")
 
     @field_validator("reads", mode="before")
     @classmethod
     def reads_is_count(cls, value):
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise PydanticCustomError("reads", "reads 须为整数")
+        value = json_whole_number(value)
         if value < 0:
             raise PydanticCustomError("reads", "阅读数不能为负数")
         return value
@@ -202,7 +210,14 @@ class ReportOut(Schema):
 @router.post(
     "/reports/",
     auth=ChannelToken(),
-    response={200: ReportOut, 201: ReportOut, 404: Problem, 422: Problem},
+    response={
+        200: ReportOut,
+        201: ReportOut,
+        404: Problem,
+        **UNREADABLE,
+        **INVALID,
+        **UNAUTHORISED,
+    },
     url_name="reach_reports",
     summary="渠道上报自有平台的阅读数",
     description="同一渠道、同一内容、同一日期重复上报时替换原数字，不累加。",
@@ -252,17 +267,15 @@ class ChannelFiguresOut(Schema):
 
 
 class PeriodQuery(Schema):
-    start: str | None = Field(None, description="开始日期 YYYY-MM-DD，默认最近 30 天")
-    end: str | None = Field(None, description="结束日期 YYYY-MM-DD，默认今天")
+    start: Day = Field(None, description="开始日期 YYYY-MM-DD，默认最近 30 天")
+    end: Day = Field(None, description="结束日期 YYYY-MM-DD，默认今天")
 
 
-def checked_period(start, end):
+def checked_filter(**filters):
+    """A filter set the schema let through but the data refuses (start after end, an unknown
+    item): 400 with the reason in Chinese."""
     try:
-        start = parse_day(start, _("开始日期"))
-        end = parse_day(end, _("结束日期"))
-        return coverage.make_filter(start=start, end=end)
-    except PydanticCustomError as exc:
-        raise HttpError(400, exc.message()) from None
+        return coverage.make_filter(**filters)
     except coverage.InvalidFilter as exc:
         raise HttpError(400, exc.message) from None
 
@@ -270,13 +283,13 @@ def checked_period(start, end):
 @router.get(
     "/channel/",
     auth=ChannelToken(),
-    response={200: ChannelFiguresOut, 400: Problem},
+    response={200: ChannelFiguresOut, 400: Problem, **INVALID, **UNAUTHORISED},
     url_name="reach_channel",
     summary="渠道查看本渠道的送达与数字",
     description="只返回令牌所属渠道自己的送达记录和数字。",
 )
 def channel_figures(request, period: Query[PeriodQuery]):
-    flt = checked_period(period.start, period.end)
+    flt = checked_filter(start=period.start, end=period.end)
     return channels.channel_report(request.auth, flt.start, flt.end)
 
 
@@ -284,12 +297,14 @@ def channel_figures(request, period: Query[PeriodQuery]):
 
 
 class CoverageQuery(Schema):
-    level: str = Field("prefecture", description="prefecture（市州）或 county（县市区）")
-    item: str | None = Field(None, description="内容（页面）ID；不填为全部内容")
-    topic: str | None = Field(None, description="栏目（页面）ID")
-    region: str | None = Field(None, description="只看一个地级单位（行政区划代码）")
-    start: str | None = Field(None, description="开始日期 YYYY-MM-DD；默认最近 30 天")
-    end: str | None = Field(None, description="结束日期 YYYY-MM-DD；默认今天")
+    level: Literal["prefecture", "county"] = Field(
+        "prefecture", description="prefecture（市州）或 county（县市区）"
+    )
+    item: Id = Field(None, description="内容（页面）ID；不填为全部内容")
+    topic: Id = Field(None, description="栏目（页面）ID")
+    region: AdCode = Field(None, description="只看一个地级单位（行政区划代码）")
+    start: Day = Field(None, description="开始日期 YYYY-MM-DD；默认最近 30 天")
+    end: Day = Field(None, description="结束日期 YYYY-MM-DD；默认今天")
 
 
 class CoverageProperties(Schema):
@@ -324,57 +339,41 @@ class CoverageCollection(Schema):
     features: list[CoverageFeature]
 
 
-def whole_number(value, label):
-    if value in (None, ""):
-        return None
-    if not value.isdigit():
-        raise HttpError(400, _("%(label)s须为整数") % {"label": label})
-    return int(value)
-
-
 def coverage_scope(request, query):
     """What the asker may see: the public gets totals for all content (what /map/ shows);
     an item or topic needs an official's log-in and is cut to the official's scope. Returns
     (scope adcode or None for the province, the scope's name); raises 401/403."""
     if not (query.item or query.topic):
-        return whole_number(query.region, _("行政区划代码")), None
+        return query.region, None
     if not is_official(request.user):
         raise HttpError(401, _("按内容或栏目查看覆盖数据需要以官员身份登录"))
     try:
         region = official_scope(request.user)
     except NoScope as closed:
         raise HttpError(403, str(closed)) from None
-    asked = whole_number(query.region, _("行政区划代码"))
     if region is None:
-        return asked, scope_name(None)
-    if asked not in (None, region.pk):
+        return query.region, scope_name(None)
+    if query.region not in (None, region.pk):
         raise HttpError(403, _("只能查看本辖区（%(name)s）的数据") % {"name": region.name})
     return region.pk, scope_name(region)
 
 
-def coverage_filter_from(query, scope=None):
-    """Turn the query string into a checked filter set (400 with a Chinese message if not)."""
-    try:
-        start = parse_day(query.start, _("开始日期"))
-        end = parse_day(query.end, _("结束日期"))
-    except PydanticCustomError as exc:
-        raise HttpError(400, exc.message()) from None
-    try:
-        return coverage.make_filter(
-            level=query.level,
-            start=start,
-            end=end,
-            item=whole_number(query.item, "item"),
-            topic=whole_number(query.topic, "topic"),
-            scope=scope,
-        )
-    except coverage.InvalidFilter as exc:
-        raise HttpError(400, exc.message) from None
+# RFC 7946's media type; clients that ask for application/json alone get that instead.
+GEOJSON = "application/geo+json"
 
 
 @coverage_router.get(
     "/",
-    response={200: CoverageCollection, 400: Problem, 401: Problem, 403: Problem},
+    response={200: CoverageCollection, 400: Problem, 403: Problem, **UNAUTHORISED, **INVALID},
+    openapi_extra={
+        "responses": {
+            200: {
+                "content": {
+                    GEOJSON: {"schema": {"$ref": "#/components/schemas/CoverageCollection"}}
+                }
+            }
+        }
+    },
     url_name="coverage",
     summary="各地区覆盖数据（GeoJSON）",
     description=(
@@ -385,13 +384,19 @@ def coverage_filter_from(query, scope=None):
         "只读每日汇总，按筛选条件缓存。"
     ),
 )
-def coverage_geojson(request, query: Query[CoverageQuery]):
+def coverage_geojson(request, response: HttpResponse, query: Query[CoverageQuery]):
+    if request.accepts(GEOJSON):
+        response["Content-Type"] = GEOJSON
     scope, name = coverage_scope(request, query)
-    flt = coverage_filter_from(query, scope)
+    flt = checked_filter(
+        level=query.level,
+        start=query.start,
+        end=query.end,
+        item=query.item,
+        topic=query.topic,
+        scope=scope,
+    )
     result = coverage.coverage(flt)
     return coverage.coverage_geojson(
-        result,
-        demo=is_demo_install(),
-        as_of=result.as_of,
-        scope_name=name,
+        result, demo=is_demo_install(), as_of=result.as_of, scope_name=name
     )

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection
 from django.utils import timezone
 
+from portal.proxies import client_ip
 from reach.models import DailySalt, ViewEvent
 
 logger = logging.getLogger(__name__)
@@ -58,12 +59,6 @@ def delete_past_salts(today=None):
     for day in [d for d in _salt_cache if d < today]:
         del _salt_cache[day]
     return deleted
-
-
-def client_ip(request):
-    """The visitor's address as the server that terminated the connection saw it; behind a
-    reverse proxy set ``REACH_CLIENT_IP_HEADER`` to the header it sets (e.g. HTTP_X_REAL_IP)."""
-    return request.META.get(settings.REACH_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
 
 
 def user_agent(request):

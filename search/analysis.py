@@ -96,14 +96,20 @@ class Segmenter:
         return word in self.user_words or self.jieba.has_word(word)
 
     def words(self, folded):
-        """Precise-mode words of folded text (for queries)."""
+        """Precise-mode words of folded text, with the words jieba makes up for runs its
+        dictionary does not know (where a mistyped term shows itself: 遗瞩)."""
         return self.jieba.cut(folded)
+
+    def dictionary_words(self, folded):
+        """Precise-mode words of the dictionary only: a run it does not know stays single
+        characters, rather than glued into a made-up word of filler (我能, 能领)."""
+        return self.jieba.cut(folded, False)
 
     def query_words(self, folded):
         """Words of a query: a long word jieba made up itself (拖欠工资) is split into the words
         inside it (拖欠, 工资), so each can match on its own or through its synonyms; words of
         our dictionary (law names, legal terms) stay whole."""
-        for word in self.words(folded):
+        for word in self.dictionary_words(folded):
             if len(word) < 3 or word in self.user_words:
                 yield word
                 continue

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from portal.api_types import INVALID, PLAIN_TEXT_PATTERN, UNREADABLE
 from search.analysis import MAX_QUERY_CHARS
 from search.documents import STATUSES
 from search.engines import EngineUnavailable
@@ -76,7 +77,7 @@ class ErrorOut(Schema):
 
 @router.get(
     "/",
-    response={200: SearchOut, 400: ErrorOut, 503: ErrorOut},
+    response={200: SearchOut, 400: ErrorOut, 503: ErrorOut, **INVALID},
     url_name="search",
     summary="全文检索：普法文章、视频与法律条文",
 )
@@ -118,7 +119,7 @@ def search(request, params: Query[SearchParams]):
 
 @router.get(
     "/suggest/",
-    response={200: list[SuggestionOut], 503: ErrorOut},
+    response={200: list[SuggestionOut], 503: ErrorOut, **INVALID},
     url_name="search_suggestions",
     summary="输入提示：标题与法律名称",
 )
@@ -131,12 +132,18 @@ def suggestions(request, q: str = Query("", max_length=MAX_QUERY_CHARS)):
 
 
 class ClickIn(Schema):
-    q: str = Field(..., min_length=1, max_length=MAX_QUERY_CHARS, description="结果所属的检索词")
+    q: str = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_QUERY_CHARS,
+        pattern=PLAIN_TEXT_PATTERN,
+        description="结果所属的检索词",
+    )
 
 
 @router.post(
     "/click/",
-    response={204: None},
+    response={204: None, **UNREADABLE, **INVALID},
     url_name="search_click",
     summary="记录一次检索结果的点击（检索页的信标）",
     description="检索页上打开一条结果时发送，供编辑查看“有结果但无人点击”的问题；不记录是谁。",

@@ -17,13 +17,13 @@ weighed here, in one place:
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from search.analysis import fold
 from search.documents import STATUTE
 
-CANDIDATES = 200
+CANDIDATES = 300
 K1, B = 1.2, 0.75
 AVERAGE_LENGTH = 150  # characters of an article, about
 TITLE_WEIGHT = 2.0
@@ -35,6 +35,11 @@ INTENT_BONUS = 0.3
 # A word the library never uses still weighs in a question's whole, as much as a word used in
 # about one article in fifty: so an answer must cover most of what was asked about.
 UNKNOWN_WEIGHT = 4.0
+# What a question is about is said in its legal terms (the thesaurus's, the legal vocabulary):
+# they weigh more. An everyday word weighs at most as much as a word used in one document in
+# PLAIN_WORD_FLOOR: a rare word told in passing (墙体, 不管) must not decide a long question.
+LEGAL_WEIGHT = 1.6
+PLAIN_WORD_FLOOR = 250
 # A word of the legal vocabulary lets a question have one more word the library does not know,
 # if the library uses it in fewer than this share of its documents (国家 is too common to vouch).
 SPECIFIC_SHARE = 0.02
@@ -67,7 +72,8 @@ def folded_fields(key, title, body, law_name):
 
 
 def weights_of(plan, frequencies, total):
-    """Each group's weight (its rarity), zero for words the library never uses; None when the
+    """Each group's weight (its rarity; more for a legal term, at most a common word's for an
+    everyday one), zero for words the library never uses; None when the
     question is mostly about things the library does not speak of (nonsense for it). A question
     using a word of the legal vocabulary (the thesaurus's, the legal terms) may have one more
     word the library does not know."""
@@ -80,12 +86,21 @@ def weights_of(plan, frequencies, total):
     allowed_unknown = groups - math.ceil(share * groups - 1e-9) + vouched
     if not known or groups - known > allowed_unknown:
         return None
-    return [idf(f, total) if f else 0.0 for f in frequencies]
+    cap = idf(PLAIN_WORD_FLOOR, total)
+    return [
+        (idf(f, total) * LEGAL_WEIGHT if legal else min(idf(f, total), cap)) if f else 0.0
+        for f, legal in zip(frequencies, plan.legal, strict=True)
+    ]
 
 
 def weigh(plan, hits, frequencies, total):
     """Every candidate with its score and coverage, best first; those below the cut-off are
     left out."""
+    return ranked(answering(plan, hits, frequencies, total), plan)
+
+
+def answering(plan, hits, frequencies, total):
+    """The candidates above the cut-off with their own score and coverage, in no order."""
     weights = weights_of(plan, frequencies, total)
     if weights is None:
         return []
@@ -121,6 +136,13 @@ def weigh(plan, hits, frequencies, total):
         if intents and any(t in body for t in intents):
             score *= 1 + INTENT_BONUS
         scored.append(Scored(hit, score, coverage))
+    return scored
+
+
+def ranked(scored, plan):
+    """Answers best first, each lifted by the evidence for its law among these answers (new
+    Scored objects: the same answers may be ranked again among fewer)."""
+    scored = [replace(s) for s in scored]
     _law_prior(scored, plan)
     scored.sort(key=lambda s: (-s.score, s.hit.document.key))
     return scored

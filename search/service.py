@@ -154,7 +154,7 @@ def answers(plan, filters=NO_FILTERS, engine=None):
     frequencies, total = engine.frequencies(plan)
     wide = plan.widen()
 
-    def weighed(chosen_filters, include_repealed=False):
+    def candidates(chosen_filters, include_repealed=False):
         found = engine.search(
             wide,
             chosen_filters,
@@ -162,10 +162,16 @@ def answers(plan, filters=NO_FILTERS, engine=None):
             facets=False,
             include_repealed=include_repealed,
         )
-        return ranking.weigh(plan, found.hits, frequencies, total)
+        return ranking.answering(plan, found.hits, frequencies, total)
 
-    everything = weighed(NO_FILTERS, include_repealed=True)
-    chosen = best_answer_first(weighed(filters))
+    everything = candidates(NO_FILTERS, include_repealed=True)
+    if filters == NO_FILTERS:
+        # The question as citizens ask it: its answers are the texts in force among the
+        # answers already weighed (one search, not two).
+        chosen = [s for s in everything if s.hit.document.in_force]
+    else:
+        chosen = candidates(filters)
+    chosen = best_answer_first(ranking.ranked(chosen, plan))
     return chosen, count_facets(everything, filters), law_labels(everything)
 
 

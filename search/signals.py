@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from content.citing import citation_notices_changed
 from content.models import Statute, StatuteArticle
 from content.statutes import statutes_imported
 from search import thesaurus_store
@@ -53,6 +54,12 @@ def on_thesaurus_changed(sender, **kwargs):
     thesaurus_store.forget()
 
 
+def on_citation_notices_changed(sender, page_ids, **kwargs):
+    """An import changed an article these pages quote (or an editor settled it): their
+    documents carry the quoted text, so they are indexed again."""
+    record_changes(map(page_key, page_ids), Reason.STATUTE)
+
+
 def connect():
     page_published.connect(on_published, dispatch_uid="search.page_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="search.page_unpublished")
@@ -65,3 +72,6 @@ def connect():
         signal.connect(
             on_thesaurus_changed, sender=ThesaurusEntry, dispatch_uid=f"search.thesaurus.{signal}"
         )
+    citation_notices_changed.connect(
+        on_citation_notices_changed, dispatch_uid="search.citation_notices_changed"
+    )

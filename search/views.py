@@ -4,7 +4,7 @@ cite it, before the other results."""
 
 from django.shortcuts import render
 
-from content.statutes import citing_pages
+from content.citing import citing_pages
 from search.documents import STATUTE, statute_article_for_key
 from search.engines import EngineUnavailable
 from search.highlight import mark_lines

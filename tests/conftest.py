@@ -5,6 +5,8 @@ from unittest import mock
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 
+from search import indexing
+from search.engines import reset_engine
 from tests.factories import TopicIndexPageFactory, make_site
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
@@ -60,3 +62,14 @@ def run_tasks(db):
             ).run()
 
     return run
+
+
+@pytest.fixture
+def search_index(settings, tmp_path):
+    """The portal's own search engine in a folder of this test; call it to index what has been
+    published so far."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    settings.ELASTICSEARCH_URL = ""
+    reset_engine()
+    yield lambda: indexing.rebuild(progress=False)
+    reset_engine()

@@ -1,3 +1,4 @@
+from .citation_changes import CitationChange
 from .media import VideoMedia
 from .pages import (
     ArticlePage,
@@ -14,6 +15,7 @@ from .statutes import Statute, StatuteArticle
 __all__ = [
     "ArticlePage",
     "ArticlePageTag",
+    "CitationChange",
     "ContentPage",
     "FeaturedTopic",
     "HomePage",

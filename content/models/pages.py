@@ -14,12 +14,13 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from content.blocks import ArticleBodyBlock, block_text
 from content.filters import CONTENT_KINDS, TopicFilterForm
+from content.models.citation_changes import CitationChange
 from content.slugs import PinyinSlugPageForm
 
 SUMMARY_MAX_LENGTH = 200
@@ -28,7 +29,23 @@ READING_CHARS_PER_MINUTE = 400
 ITEMS_PER_PAGE = 12
 
 
-class HomePage(Page):
+class PortalPagePermissionTester(PagePermissionTester):
+    """Deleting a page takes it off the site, out of search and out of every channel's feed at
+    once: an administrator's decision alone, whatever page permissions a group holds (Wagtail
+    otherwise lets anyone who may edit a page delete it)."""
+
+    def can_delete(self, ignore_bulk=False):
+        return self.user.is_superuser and super().can_delete(ignore_bulk)
+
+
+class AdministratorsDelete:
+    """Mixed into every page type of the portal."""
+
+    def permissions_for_user(self, user):
+        return PortalPagePermissionTester(user, self)
+
+
+class HomePage(AdministratorsDelete, Page):
     hero_title = models.CharField(_("主标题"), max_length=120, default="湖北网络普法")
     hero_text = models.TextField(_("导语"), blank=True, max_length=300)
     hero_image = models.ForeignKey(
@@ -79,7 +96,7 @@ class FeaturedTopic(Orderable):
         verbose_name = _("推荐栏目")
 
 
-class TopicIndexPage(Page):
+class TopicIndexPage(AdministratorsDelete, Page):
     intro = models.TextField(_("栏目介绍"), blank=True, max_length=500)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -142,7 +159,7 @@ class TopicIndexPage(Page):
         )
 
 
-class ContentPage(Page):
+class ContentPage(AdministratorsDelete, Page):
     """What articles and videos share: a summary, tags, a date, and related items."""
 
     summary = models.TextField(
@@ -193,6 +210,8 @@ class ContentPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_items"] = self.related_items()
+        # A law this page cites changed in the library: readers are told until an editor checks.
+        context["citation_changes"] = CitationChange.objects.notices_for(self)
         return context
 
 

@@ -77,7 +77,6 @@ def portal_environment(ports, workdir, database_url, redis_url):
             "DISTRIBUTION_WEBHOOK_ALLOWED_HOSTS": f"127.0.0.1:{ports.receiver}",
             # The client's address as nginx passes it on, believed from nginx only.
             "TRUSTED_PROXIES": "127.0.0.1",
-            "REACH_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
             "FRONTEND_CACHE_PURGE_URLS": f"http://127.0.0.1:{ports.http}/_purge",
             "GUNICORN_BIND": f"127.0.0.1:{ports.web}",
             "WEB_CONCURRENCY": str(env_int("PRODCHECK_WEB_WORKERS", 4)),

@@ -3,8 +3,10 @@ the environment (see README), read in one place through django-environ."""
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from portal.settings.secret import machine_secret_key
@@ -58,10 +60,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "ninja",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and CSRF middleware, so it sees every cookie the answer sets.
     "portal.frontend_cache.PublicPageCacheMiddleware",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -91,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.context_processors.public_address",
             ],
         },
     },
@@ -167,7 +174,32 @@ TASKS = {
 # any task of ours runs (a roll-up of a busy day, a fan-out with retries: minutes).
 TASKS_STALE_AFTER_SECONDS = env.int("TASKS_STALE_AFTER_SECONDS", default=30 * 60)
 
-# --- Passwords ----------------------------------------------------------------------------
+# --- Passwords, log-in and sessions -----------------------------------------------------
+# Guessing is throttled by django-axes in the database, shared by every process (see
+# portal/login_throttle.py): an account locks after 20 failures, an address after 100, for
+# LOGIN_COOL_OFF_MINUTES. Its backend comes first so a locked account is refused even with the
+# right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=20)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=100)
+AXES_HANDLER = "portal.login_throttle.AccountAndAddressHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOL_OFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
+AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+# Failed attempts (with their address) are kept only until the cool-off ends; successful
+# log-ins are not recorded by axes (Wagtail's own log keeps who logged in).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Sessions end after this long without a request (each request moves the end forward), so a
+# computer left logged in to the admin does not stay open for weeks.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -199,6 +231,8 @@ STATICFILES_FINDERS = [
 # template of an intranet or Tianditu server ({z}/{x}/{y}) turns them on.
 GEODATA_TILE_URL = env("MAP_TILE_URL", default="")
 GEODATA_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
+# Files served at the site's root by WhiteNoise (favicon.ico).
+WHITENOISE_ROOT = BASE_DIR / "portal" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {
@@ -258,6 +292,8 @@ WAGTAIL_MODERATION_ENABLED = True
 # save drafts explicitly; the unsaved-changes warning still guards against losing work.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_WORKFLOW_ENABLED = True
+# An approved 法律审核 publishes the page by itself, so reviewers hold no publish permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "content.roles.publish_approved"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "txt", "vtt"]
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "content.VideoMedia",
@@ -272,6 +308,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Wagtail lifts this to SAMEORIGIN for its own preview frames only.
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp). On the public site scripts run only from our own origin
+# or inline with the response's nonce (the map's script carries it): never 'unsafe-inline'.
+# Styles may be inline: Leaflet and Folium size and colour the map with them, and a style cannot
+# run code. The admin's own policy is in portal/urls.py.
+_tiles = urlsplit(GEODATA_TILE_URL)
+MAP_TILE_ORIGINS = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *MAP_TILE_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Reverse proxies (addresses or networks, e.g. 10.0.0.5,172.16.0.0/12) whose X-Forwarded-For and
+# X-Real-IP headers name the client (portal.proxies.client_ip); nobody else's are believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 LOGGING = {
     "version": 1,
@@ -350,7 +410,5 @@ DISTRIBUTION_FEED_CACHE_SECONDS = env.int("DISTRIBUTION_FEED_CACHE_SECONDS", def
 REACH_RAW_RETENTION_DAYS = env.int("REACH_RAW_RETENTION_DAYS", default=35)
 # Page-view beacons accepted per client (by hashed address); more are answered 429.
 REACH_BEACON_RATE = env("REACH_BEACON_RATE", default="120/m")
-# The request.META key holding the visitor's address; behind a reverse proxy, e.g. HTTP_X_REAL_IP.
-REACH_CLIENT_IP_HEADER = env("REACH_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Cached coverage answers (per filter set) live this long at most; a roll-up replaces them.
 REACH_COVERAGE_CACHE_SECONDS = env.int("REACH_COVERAGE_CACHE_SECONDS", default=600)

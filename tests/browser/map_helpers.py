@@ -2,6 +2,8 @@
 drill-down, so a shape's place on screen moves for a moment; a click aimed while it moves lands
 on a neighbour. These helpers wait until the shape has stopped moving, then point at it."""
 
+from tests.browser.waiting import wait_until
+
 SETTLE_MS = 250
 
 _STILL = """([selector, ms]) => new Promise((resolve) => {
@@ -14,7 +16,7 @@ _STILL = """([selector, ms]) => new Promise((resolve) => {
 
 def region_shape(page, adcode):
     selector = f"path.geodata-region-{adcode}"
-    page.wait_for_function(_STILL, arg=[selector, SETTLE_MS])
+    wait_until(page, _STILL, [selector, SETTLE_MS])
     return page.locator(selector)
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.files import File
 from playwright.sync_api import expect
 
+from tests.browser.waiting import wait_until
 from tests.factories import VideoMediaFactory, VideoPageFactory
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def test_video_plays_with_captions(page, video_page):
     expect(page.locator("video track[kind=captions]")).to_have_attribute("srclang", "zh-Hans")
 
     page.evaluate("document.querySelector('video').play()")
-    page.wait_for_function("document.querySelector('video').currentTime > 0.5")
+    wait_until(page, "document.querySelector('video').currentTime > 0.5")
 
     cues = page.evaluate_handle(
         """() => new Promise(resolve => {

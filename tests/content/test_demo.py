@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.http import HttpRequest
 from wagtail.images.models import Image
 from wagtail.models import Page, Site, WorkflowState
 
@@ -76,7 +77,9 @@ def test_demo_loads_twice_and_resets_without_duplicates(cited_statutes, client):
     assert users.get(username="editor").groups.filter(name=EDITORS).exists()
     assert users.get(username="reviewer").groups.filter(name=REVIEWERS).exists()
     assert users.get(username="official").groups.filter(name=OFFICIALS).exists()
-    assert client.login(username="editor", password=demo.settings.DEMO_PASSWORD)
+    assert client.login(
+        request=HttpRequest(), username="editor", password=demo.settings.DEMO_PASSWORD
+    )
 
 
 def test_load_demo_builds_pages_that_quote_the_library_and_play(cited_statutes, client, settings):

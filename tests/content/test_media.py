@@ -6,6 +6,7 @@ import io
 import av
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from django.urls import reverse
 from PIL import Image
 from wagtail.models import Collection
@@ -44,7 +45,7 @@ def encode_with(codec, container_format, count=12):
 @pytest.fixture
 def editor_client(client, db):
     UserFactory(username="editor", groups=[EDITORS])
-    client.login(username="editor", password="pw-for-tests")
+    client.login(request=HttpRequest(), username="editor", password="pw-for-tests")
     return client
 
 

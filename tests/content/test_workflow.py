@@ -7,6 +7,7 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Workflow, WorkflowState
@@ -30,7 +31,7 @@ PASSWORD = "pw-for-tests"
 
 def logged_in(client, username, group):
     UserFactory(username=username, groups=[group])
-    client.login(username=username, password=PASSWORD)
+    client.login(request=HttpRequest(), username=username, password=PASSWORD)
     return client
 
 

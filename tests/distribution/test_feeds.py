@@ -69,10 +69,9 @@ def test_fetching_the_feed_delivers_the_item_with_the_fetch_time(
     assert attempt.started_at == delivery.delivered_at
 
 
-def test_token_in_the_query_string_for_feed_readers(client, article, pull_channel, editor):
+def test_rss_feed_carries_the_item(client, article, pull_channel, editor):
     services.distribute(article, editor, channels=[pull_channel])
-    url = reverse("distribution_feed_rss", args=[pull_channel.code])
-    response = client.get(url, {"token": pull_channel.token})
+    response = fetch(client, pull_channel, fmt="rss")
     assert response.status_code == 200
     rss = ElementTree.fromstring(response.content)
     assert rss.tag == "rss" and rss.get("version") == "2.0"

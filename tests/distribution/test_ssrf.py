@@ -45,6 +45,43 @@ def test_private_and_metadata_addresses_are_refused(no_allow_list, url, reason):
         check_webhook_url(url)
 
 
+# IPv6 forms that carry an IPv4 address the packet ends up at: 6to4 (2002::/16), Teredo
+# (2001::/32, the client address inverted) and NAT64 (64:ff9b::/96, 64:ff9b:1::/48).
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://[2002:7f00:1::]/hook", "回环"),
+        ("http://[2002:a00:1::1]/hook", "内网"),
+        ("http://[2002:a9fe:a9fe::]/latest/meta-data/", "元数据"),
+        ("http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook", "回环"),
+        ("http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/hook", "内网"),
+        ("http://[64:ff9b::7f00:1]/hook", "回环"),
+        ("http://[64:ff9b::a9fe:a9fe]/latest/meta-data/", "元数据"),
+        ("http://[64:ff9b:1::a00:1]/hook", "非公网"),
+    ],
+)
+def test_ipv4_addresses_wrapped_in_ipv6_are_unwrapped(no_allow_list, url, reason):
+    with pytest.raises(UnsafeURL, match=reason):
+        check_webhook_url(url)
+
+
+@pytest.mark.django_db
+def test_a_6to4_loopback_url_cannot_be_saved(no_allow_list, regions):
+    channel = WebhookChannelFactory.build(
+        region=regions["wuhan"], webhook_url="http://[2002:7f00:1::]/"
+    )
+    with pytest.raises(ValidationError) as error:
+        channel.full_clean()
+    assert "回环" in str(error.value.message_dict["webhook_url"])
+
+
+def test_a_public_address_wrapped_in_6to4_or_nat64_is_accepted(no_allow_list):
+    # 202.103.24.68 inside 6to4 and NAT64: still the public machine it names.
+    for address in ("2002:ca67:1844::1", "64:ff9b::ca67:1844"):
+        checked = check_webhook_url("https://hook.example.gov.cn/x", resolve=resolving_to(address))
+        assert checked.address == address
+
+
 def test_a_public_name_resolving_to_a_private_address_is_refused(no_allow_list):
     with pytest.raises(UnsafeURL, match="内网"):
         check_webhook_url("https://hook.example.gov.cn/x", resolve=resolving_to("10.0.0.8"))

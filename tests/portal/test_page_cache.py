@@ -7,6 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from wagtail.models import PageViewRestriction
 
+from content.citing import citation_notices_changed
+from content.models import CitationChange
 from tests.factories import ArticlePageFactory, TopicIndexPageFactory, UserFactory
 
 PROXY = "http://127.0.0.1:{port}"
@@ -126,3 +128,12 @@ def test_moving_purges_the_old_address_and_the_new(
     article.refresh_from_db()
     assert [path for path, language in proxy] == [old_path, old_path, article.url, article.url]
     assert old_path != article.url
+
+
+def test_a_page_whose_cited_law_changed_is_purged_when_its_notice_comes_or_goes(
+    article, proxy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        citation_notices_changed.send(sender=CitationChange, page_ids=frozenset({article.pk}))
+
+    assert proxy == [(article.url, "zh-hans"), (article.url, "en")]

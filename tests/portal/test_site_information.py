@@ -80,8 +80,7 @@ def test_the_demo_saves_through_the_admins_form_and_refuses_a_bad_record(home):
 
 
 def test_an_administrator_edits_the_footer_in_the_admin(client, home):
-    UserFactory(username="boss", is_superuser=True, is_staff=True)
-    client.login(username="boss", password="pw-for-tests")
+    client.force_login(UserFactory(username="boss", is_superuser=True, is_staff=True))
     site = Site.objects.get(is_default_site=True)
     url = reverse("wagtailsettings:edit", args=("portal", "siteinformation", site.pk))
     page = client.get(url).content.decode()

@@ -11,6 +11,7 @@ from reach.models import ViewEvent
 from tests.reach.conftest import BROWSER_UA
 
 BEACON = "/api/reach/view/"
+PROXY = "10.0.0.5"
 
 
 def beacon(client, body, **extra):
@@ -98,3 +99,19 @@ def test_a_flood_of_beacons_from_one_client_is_answered_429_never_500(reader, ar
         client, {"page": article.pk}, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.9"
     )
     assert other.status_code == 204
+
+
+def test_two_readers_behind_the_proxy_are_two_visitors(reader, article, settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+    beacon(reader, {"page": article.pk}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    beacon(reader, {"page": article.pk}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert ViewEvent.objects.values("visitor").distinct().count() == 2
+
+
+def test_a_reader_forging_the_header_stays_one_visitor(reader, article, settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+    beacon(reader, {"page": article.pk}, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    beacon(reader, {"page": article.pk}, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    # Two page loads, one person: the forged header is not believed from a reader.
+    assert ViewEvent.objects.count() == 2
+    assert ViewEvent.objects.values("visitor").distinct().count() == 1

@@ -1,6 +1,7 @@
 """GET /api/coverage/: a GeoJSON FeatureCollection per level with the figures apart, rates only
 where a population is known, unknown as null (never 0), the last 30 days by default, cached per
-filter set, scope enforced on the server, and a clear 4xx for every bad filter."""
+filter set, scope enforced on the server, a clear 400 for every filter the data refuses and a 422
+for a parameter outside the schema."""
 
 import datetime
 
@@ -146,10 +147,8 @@ def test_answers_are_cached_per_filter_set_until_the_next_roll_up(
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("level=city", "未知的层级"),
         ("start=2026-05-10&end=2026-05-01", "开始日期不能晚于结束日期"),
         ("start=2020-01-01&end=2026-01-01", "不能超过三年"),
-        ("start=yesterday", "YYYY-MM-DD"),
         ("level=county&region=999999", "未知的行政区划代码"),
         ("level=county&region=420102", "只能按地级单位"),
     ],
@@ -157,6 +156,34 @@ def test_answers_are_cached_per_filter_set_until_the_next_roll_up(
 def test_bad_filters_are_a_400_in_chinese(client, db, query, message):
     response = client.get(f"{COVERAGE}?{query}")
     assert response.status_code == 400
+    assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("item=999999", "找不到编号为 999999 的内容"), ("topic=999999", "找不到编号为 999999 的栏目")],
+)
+def test_an_official_asking_for_unknown_content_gets_a_400_in_chinese(
+    client, db, wuhan_official, query, message
+):
+    client.force_login(wuhan_official)
+    response = client.get(f"{COVERAGE}?{query}")
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("level=city", "level只能是 'prefecture' 或 'county'"),
+        ("start=yesterday", "start须为 YYYY-MM-DD 格式的日期"),
+        ("end=1700000000", "end须为 YYYY-MM-DD 格式的日期"),
+        ("item=abc", "item必须是整数"),
+    ],
+)
+def test_filters_outside_the_schema_are_a_422_in_chinese(client, db, query, message):
+    response = client.get(f"{COVERAGE}?{query}")
+    assert response.status_code == 422
     assert message in response.json()["detail"]
 
 

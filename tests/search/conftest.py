@@ -40,12 +40,18 @@ def law_names(laws):
     return {analysis.fold(n) for law in laws for n in (law["name"], short_name_of(law["name"]))}
 
 
-@pytest.fixture(autouse=True)
-def law_dictionary(law_names):
-    """The segmenter's dictionary holds the test laws' names, as it would the library's: again
-    before each test, as a rebuild before it may have reloaded it from an empty library."""
+def use_law_dictionary(law_names):
+    """The segmenter's dictionary holds the test laws' names, as it would the library's (and is
+    not read from a database the test may not touch)."""
     if not analysis.knows_law_names(law_names):
         analysis.reset_segmenter(law_names=law_names)
+
+
+@pytest.fixture(autouse=True)
+def law_dictionary(law_names):
+    """Again before each test, as a rebuild before it may have reloaded the dictionary from an
+    empty library."""
+    use_law_dictionary(law_names)
 
 
 @pytest.fixture(scope="session")
@@ -63,8 +69,10 @@ def statutes(db, subset_file):
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def conformance_engine(request, laws, tmp_path_factory):
-    """An engine holding the test laws and pages, built once per module and engine."""
+def conformance_engine(request, laws, law_names, tmp_path_factory):
+    """An engine holding the test laws and pages, built once per module and engine (before the
+    tests' own fixtures run, so it sets the dictionary itself)."""
+    use_law_dictionary(law_names)
     engine = make_engine(request.param, tmp_path_factory.mktemp("index"))
     engine.rebuild([*PAGES, *law_documents(laws)])
     yield engine

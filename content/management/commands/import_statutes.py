@@ -41,3 +41,8 @@ class Command(BaseCommand):
                 f"条文新增 {result.articles_created}，更新 {result.articles_updated}，"
                 f"删除 {result.articles_deleted}；版本关联变更 {result.versions_linked}"
             )
+            if result.flagged:
+                self.stdout.write(
+                    f"引用的法条已变更：{len({flag.page_id for flag in result.flagged})} 个页面、"
+                    f"{len(result.flagged)} 处引用已标记，请在后台“引用的法条已变更”中核对"
+                )

@@ -9,7 +9,8 @@
   var body = { page: Number(script.dataset.reachPage) };
   if (script.dataset.reachLoad) body.load = script.dataset.reachLoad;
   var channel = new URLSearchParams(window.location.search).get("ch");
-  if (channel) body.ch = channel;
+  // Only a channel code (a slug) is sent; a mangled one leaves the region unknown.
+  if (channel && /^[-\w]{1,32}$/.test(channel)) body.ch = channel;
   var data = JSON.stringify(body);
   var url = script.dataset.reachUrl || "/api/reach/view/";
   if (navigator.sendBeacon && navigator.sendBeacon(url, new Blob([data], { type: "application/json" }))) return;
