@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from wagtail.admin.auth import require_admin_access, user_has_any_page_permission
 from wagtail.admin.views.home import HomeView
 
-from reach.dashboard import DASHBOARD_PERMISSION
+from reach.scope import DASHBOARD_PERMISSION
 
 wagtail_home = HomeView.as_view()
 
