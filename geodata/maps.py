@@ -365,6 +365,14 @@ def format_figure(value, rate=False):
     return f"{value:,.1f}" if rate else f"{int(value):,}"
 
 
+def measure_names(labels=None):
+    """The name of each measure and rate as the legend and tooltips print it: ``labels`` (from
+    the app that counts the figures) where given, the measures' own keys otherwise."""
+    names = {key: key for key in MEASURES} | {f"{key}_per_10k": key for key in RATE_MEASURES}
+    names.update({key: str(value) for key, value in (labels or {}).items()})
+    return names
+
+
 @dataclass(frozen=True)
 class Labels:
     """The Chinese words of one build, translated once rather than once per region."""
@@ -551,10 +559,9 @@ def build_map(
         and initial_prefecture not in region_names("prefecture").adcode.values
     ):
         raise ValueError(f"{initial_prefecture!r} is not a prefecture-level adcode")
-    names = {key: key for key in MEASURES} | {f"{key}_per_10k": key for key in RATE_MEASURES}
-    names.update({key: str(value) for key, value in (labels or {}).items()})
     table = figures_table(normalise(figures))
     rate_measure = measure if measure in RATE_MEASURES else None
+    names = measure_names(labels)
     labels = Labels.for_measure(rate_measure, names)
     prefectures, prefecture_classes, prefecture_rate = draw_level(
         "prefecture", table, measure, per_10k, scheme, classes, labels

@@ -31,6 +31,7 @@ from geodata.maps import (
     label_points,
     legend_rows,
     legend_title,
+    measure_names,
     normalise,
     region_names,
 )
@@ -89,10 +90,11 @@ def map_picture(
     classes=5,
     size=(8, 6),
     dpi=150,
+    labels=None,
 ):
     """A PNG (bytes) of Hubei's 17 prefecture-level units shaded by one measure, or of one
     prefecture's counties when ``prefecture`` (an adcode) is given. Arguments as
-    ``geodata.maps.build_map``; ``title`` goes above the map, ``caption`` after the legend's
+    ``geodata.maps.build_map`` (``labels`` names the measures); ``title`` goes above the map, ``caption`` after the legend's
     title. Raises ValueError for an unknown measure, scheme or adcode."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
@@ -102,8 +104,12 @@ def map_picture(
     if prefecture and prefecture not in region_names("prefecture").adcode.values:
         raise ValueError(f"{prefecture!r} is not a prefecture-level adcode")
     table = figures_table(normalise(figures))
-    labels = Labels.for_measure(measure if measure in RATE_MEASURES else None)
-    regions, level_classes = draw_level(level, table, measure, per_10k, scheme, classes, labels)
+    rate_measure = measure if measure in RATE_MEASURES else None
+    names = measure_names(labels)
+    labels = Labels.for_measure(rate_measure, names)
+    regions, level_classes, rate = draw_level(
+        level, table, measure, per_10k, scheme, classes, labels
+    )
 
     shapes = shipped_layer(level)
     points = label_points(level)
@@ -122,8 +128,8 @@ def map_picture(
         )
     axes.set_axis_off()
     legend = axes.legend(
-        handles=legend_handles(legend_rows(level_classes, per_10k, labels)),
-        title=legend_title(measure, per_10k, level, caption),
+        handles=legend_handles(legend_rows(level_classes, rate, labels)),
+        title=legend_title(measure, rate, level, caption, names, per_10k),
         loc="lower left",
         bbox_to_anchor=(1.0, 0.0),
         frameon=False,

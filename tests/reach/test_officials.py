@@ -47,13 +47,11 @@ def test_an_anonymous_visitor_of_the_admin_home_is_asked_to_log_in(client, home)
 
 
 def test_the_content_menu_is_only_for_those_who_work_on_pages(client, home):
-    OfficialFactory(username="official", scope=None)
-    client.login(username="official", password="pw-for-tests")
+    client.force_login(OfficialFactory(username="official", scope=None))
     official_menu = client.get("/admin/coverage/").content.decode()
     assert "\\u666e\\u6cd5\\u5185\\u5bb9" not in official_menu  # 普法内容 in the sidebar's JSON
     assert "\\u8986\\u76d6\\u770b\\u677f" in official_menu  # 覆盖看板
 
     client.logout()
-    UserFactory(username="editor", groups=[EDITORS])
-    client.login(username="editor", password="pw-for-tests")
+    client.force_login(UserFactory(username="editor", groups=[EDITORS]))
     assert "\\u666e\\u6cd5\\u5185\\u5bb9" in client.get("/admin/").content.decode()
