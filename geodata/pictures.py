@@ -94,8 +94,9 @@ def map_picture(
 ):
     """A PNG (bytes) of Hubei's 17 prefecture-level units shaded by one measure, or of one
     prefecture's counties when ``prefecture`` (an adcode) is given. Arguments as
-    ``geodata.maps.build_map`` (``labels`` names the measures); ``title`` goes above the map, ``caption`` after the legend's
-    title. Raises ValueError for an unknown measure, scheme or adcode."""
+    ``geodata.maps.build_map`` (``labels`` names the measures); ``title`` goes above the map,
+    ``caption`` after the legend's title. Raises ValueError for an unknown measure,
+    scheme or adcode."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
     if per_10k and measure not in RATE_MEASURES:
