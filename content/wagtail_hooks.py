@@ -13,12 +13,15 @@ from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_user_display_name
@@ -142,7 +145,20 @@ register_snippet(StatuteViewSet)
 # Articles and videos ---------------------------------------------------------------------------
 
 
-class ArticlePageListingViewSet(PageListingViewSet):
+class PageMenuItem(MenuItem):
+    """Shown only to those who may work on pages: an official would follow it to 没有权限."""
+
+    def is_shown(self, request):
+        return user_has_any_page_permission(request.user)
+
+
+class EditorsPageListingViewSet(PageListingViewSet):
+    @cached_property
+    def menu_item_class(self):
+        return PageMenuItem
+
+
+class ArticlePageListingViewSet(EditorsPageListingViewSet):
     """All articles in one flat list, whatever their topic: what editors look for first."""
 
     model = ArticlePage
@@ -152,7 +168,7 @@ class ArticlePageListingViewSet(PageListingViewSet):
     name = "articles"
 
 
-class VideoPageListingViewSet(PageListingViewSet):
+class VideoPageListingViewSet(EditorsPageListingViewSet):
     model = VideoPage
     icon = "media"
     menu_label = _("普法短视频")

@@ -365,6 +365,14 @@ def format_figure(value, rate=False):
     return f"{value:,.1f}" if rate else f"{int(value):,}"
 
 
+def measure_names(labels=None):
+    """The name of each measure and rate as the legend and tooltips print it: ``labels`` (from
+    the app that counts the figures) where given, the measures' own keys otherwise."""
+    names = {key: key for key in MEASURES} | {f"{key}_per_10k": key for key in RATE_MEASURES}
+    names.update({key: str(value) for key, value in (labels or {}).items()})
+    return names
+
+
 @dataclass(frozen=True)
 class Labels:
     """The Chinese words of one build, translated once rather than once per region."""
@@ -448,7 +456,10 @@ class Classes:
     kinds: set
 
 
-def legend(title, classes, rate, labels):
+def legend_rows(classes, rate, labels):
+    """The legend's rows, [(fill colour, text)]: each class's range, then the kinds of unknown
+    drawn; the colour is None for a known figure with no population to divide it by (drawn
+    outlined, not filled). The web map's legend and the pictures' are made from these."""
     known = [v for v in classes.values if v is not None]
     lower = min(known) if known else None
     rows = []
@@ -457,12 +468,20 @@ def legend(title, classes, rate, labels):
             text = format_figure(upper, rate)
         else:
             text = f"{format_figure(lower, rate)} – {format_figure(upper, rate)}"
-        rows.append((f"background:{colour}", "", text))
+        rows.append((colour, text))
         lower = upper
     if "noData" in classes.kinds:
-        rows.append((f"background:{STYLES['noData']['fillColor']}", "", labels.unknown))
+        rows.append((STYLES["noData"]["fillColor"], labels.unknown))
     if "noPopulation" in classes.kinds:
-        rows.append(("", "geodata-no-population", labels.no_population))
+        rows.append((None, labels.no_population))
+    return rows
+
+
+def legend(title, classes, rate, labels):
+    rows = [
+        (f"background:{colour}", "", text) if colour else ("", "geodata-no-population", text)
+        for colour, text in legend_rows(classes, rate, labels)
+    ]
     # A <details> the reader can fold: on a phone the legend would cover half the map, so there
     # map.js opens it folded.
     return format_html(
@@ -540,10 +559,9 @@ def build_map(
         and initial_prefecture not in region_names("prefecture").adcode.values
     ):
         raise ValueError(f"{initial_prefecture!r} is not a prefecture-level adcode")
-    names = {key: key for key in MEASURES} | {f"{key}_per_10k": key for key in RATE_MEASURES}
-    names.update({key: str(value) for key, value in (labels or {}).items()})
     table = figures_table(normalise(figures))
     rate_measure = measure if measure in RATE_MEASURES else None
+    names = measure_names(labels)
     labels = Labels.for_measure(rate_measure, names)
     prefectures, prefecture_classes, prefecture_rate = draw_level(
         "prefecture", table, measure, per_10k, scheme, classes, labels
@@ -608,6 +626,7 @@ def build_map(
                 "failed": _("区县边界加载失败，请稍后重试"),
                 "zoomIn": _("放大"),
                 "zoomOut": _("缩小"),
+                "fullscreen": {"enter": _("全屏"), "exit": _("退出全屏")},
             },
         },
     ).add_to(m)

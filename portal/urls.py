@@ -12,6 +12,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from portal import views
 from portal.api import api
 from portal.sitemaps import SITEMAPS
+from reach.officials import admin_home
 
 # The Wagtail admin still runs inline scripts of its own (Wagtail's CSP work is not finished,
 # wagtail/wagtail#1288), so there scripts may be inline; everything else is as strict as on the
@@ -19,9 +20,13 @@ from portal.sitemaps import SITEMAPS
 # so the browser's console names what would break.
 admin_csp = csp_replace({"script-src": [SELF, UNSAFE_INLINE]})
 admin_csp_report = csp(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], REPORT_ONLY=True)
+admin_urlpatterns = [
+    # Before Wagtail's own home: an official's admin home is the coverage dashboard.
+    path("admin/", admin_home),
+    path("admin/", include(wagtailadmin_urls)),
+]
 admin_urlpatterns = decorate_urlpatterns(
-    decorate_urlpatterns([path("admin/", include(wagtailadmin_urls))], admin_csp),
-    admin_csp_report,
+    decorate_urlpatterns(admin_urlpatterns, admin_csp), admin_csp_report
 )
 
 # Private: the admin and documents are never cached by the public cache layer.

@@ -193,6 +193,13 @@ def filtered_rollups(flt):
     return rows
 
 
+def scoped(rows, flt):
+    """Roll-up rows limited to an official's prefecture (its own channels and its counties')."""
+    if flt.scope_adcode:
+        return rows.filter(Q(region_id=flt.scope_adcode) | Q(region__parent_id=flt.scope_adcode))
+    return rows
+
+
 def rollup_rows(flt):
     return (
         filtered_rollups(flt)
@@ -344,9 +351,7 @@ def coverage_geojson(result, demo=False, as_of=None, scope_name=None):
 def trend(flt, measure):
     """Daily totals of a measure over the filter's dates, for the whole scope: None for a day
     whose figure is unknown (not rolled up; for reported reads, no report that day)."""
-    rows = filtered_rollups(flt)
-    if flt.scope_adcode:
-        rows = rows.filter(Q(region_id=flt.scope_adcode) | Q(region__parent_id=flt.scope_adcode))
+    rows = scoped(filtered_rollups(flt), flt)
     base = measure.removesuffix("_per_10k")
     if base == "delivered_channels":
         totals = dict(

@@ -23,6 +23,10 @@ LABELS = {
     "visitors": _("访客"),
     "reported_reads": _("上报阅读量"),
 }
+# The dashboard's headline of how far the content went: county-level units (县市区, and the
+# province's directly administered cities) with at least one channel that had a first delivery in
+# the period. Drawn from 送达, not a sixth figure.
+COUNTIES_REACHED = _("送达县市区")
 # Figures that can be put per 10,000 residents (where the census gives a population).
 RATE_LABELS = {
     "views": _("每万人浏览量"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from reach import coverage, dashboard, measures, rollup
+from reach import coverage, dashboard, headlines, measures, rollup
 from reach.channels import channel_report
 from reach.export import ranking_workbook
 from reach.forms import CoverageForm
@@ -92,6 +92,12 @@ class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
             table_caption=f"{coverage.LEVELS[flt.level]} · {period_caption(flt)}",
             map=map_for(flt, measure, period_caption(flt), as_of),
             trend=dashboard.trend_chart(flt, measure),
+            headlines=headlines.headlines(flt),
+            period_caption=period_caption(flt),
+            previous_caption=period_caption(headlines.previous_period(flt)),
+            region_movers=headlines.region_movers(flt),
+            item_movers=headlines.item_movers(flt),
+            unknown_comparison=headlines.UNKNOWN_COMPARISON,
             reconciliation=dashboard.reconciliation(flt, as_of) if flt.item_id else None,
             as_of=as_of,
             demo=demo,

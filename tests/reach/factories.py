@@ -127,3 +127,39 @@ def roll_up(*days_ago):
     done, failed = roll_up_days([today - datetime.timedelta(days=n) for n in (days_ago or (0,))])
     assert failed == {}
     return done
+
+
+PREVIOUS_DAYS_AGO = 40  # in the 30 days before the dashboard's default last 30
+
+
+def reach_in_two_periods(client, article, video, jiangan, yidu):
+    """Reach of two items in this period and the one before, through the real pipeline: real
+    deliveries fetched by the channels, page loads counted by the counting function, reports
+    recorded as the reporting API does, then the real roll-up of both days.
+
+    40 days ago: ``article`` delivered to 江岸, 4 loads by 4 readers there, 江岸 reports 30.
+    Today: ``video`` delivered to 江岸 (``article`` was already there: not again), ``article``
+    to 宜都; 江岸 loads ``article`` 10 times by 6 readers and ``video`` 3 times by 3; 宜都 7
+    loads by 7 others; 2 loads by 2 more without a tracked link; 江岸 reports 50 reads of
+    ``video``."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from reach.reports import record_report
+
+    before = timezone.now() - datetime.timedelta(days=PREVIOUS_DAYS_AGO)
+    with time_machine.travel(before):
+        deliver(client, article, jiangan)
+    page_loads(article, 4, jiangan.code, days_ago=PREVIOUS_DAYS_AGO)
+    record_report(jiangan, timezone.localdate(before), 30, item_id=article.pk)
+
+    deliver(client, video, jiangan)
+    deliver(client, article, yidu)
+    page_loads(article, 10, jiangan.code, readers=6)
+    page_loads(video, 3, jiangan.code)
+    page_loads(article, 7, yidu.code, first_reader=100)
+    page_loads(article, 2, first_reader=200)
+    record_report(jiangan, timezone.localdate(), 50, item_id=video.pk)
+    roll_up(0, PREVIOUS_DAYS_AGO)

@@ -109,6 +109,61 @@
     });
   }
 
+  // Full screen for the map alone: the browser's Fullscreen API where it has one, else the map
+  // fills the window above the page (iPhones have no element full screen). Esc leaves both.
+  function fullscreenControl(labels) {
+    var control = L.control({position: "topleft"});
+    control.onAdd = function (map) {
+      var container = map.getContainer();
+      var div = L.DomUtil.create("div", "geodata-fullscreen leaflet-bar");
+      var button = L.DomUtil.create("button", "", div);
+      button.type = "button";
+
+      function isFull() {
+        return document.fullscreenElement === container ||
+          container.classList.contains("geodata-map-expanded");
+      }
+
+      function update() {
+        var full = isFull();
+        button.textContent = full ? labels.exit : labels.enter;
+        button.setAttribute("aria-pressed", full ? "true" : "false");
+        container.dataset.fullscreen = full ? "true" : "false";
+        map.invalidateSize();
+      }
+
+      function expand() {
+        container.classList.add("geodata-map-expanded");
+        update();
+      }
+
+      function toggle() {
+        if (document.fullscreenElement === container) {
+          document.exitFullscreen();
+        } else if (container.classList.contains("geodata-map-expanded")) {
+          container.classList.remove("geodata-map-expanded");
+          update();
+        } else if (container.requestFullscreen) {
+          container.requestFullscreen().catch(expand);
+        } else {
+          expand();
+        }
+      }
+
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.on(button, "click", toggle);
+      document.addEventListener("fullscreenchange", update);
+      document.addEventListener("keydown", function (e) {
+        if (e.key === "Escape" && container.classList.contains("geodata-map-expanded")) {
+          toggle();
+        }
+      });
+      update();
+      return div;
+    };
+    return control;
+  }
+
   function layerSwitch(map, overlays, options) {
     var control = L.control.layers({}, overlays, {
       position: options.position,
@@ -160,6 +215,7 @@
     var prefectureLegend = legendControl(options.prefectureLegend).addTo(map);
     var back = backControl(options.messages.back, showProvince);
     chineseZoomButtons(map, options.messages);
+    fullscreenControl(options.messages.fullscreen).addTo(map);
     var prefectureLabels = labelLayer(options.labels);
     var countyLabels = null;
     // Counties draw in a pane of their own above the prefectures: a prefecture highlighted (and
@@ -223,6 +279,10 @@
         back.message.textContent = "";
         counties = adcode;
         map.getContainer().dataset.drilledDown = adcode;
+        // For the page around the map, e.g. to show the table of the region drilled into.
+        map.getContainer().dispatchEvent(
+          new CustomEvent("geodata:drilldown", {bubbles: true, detail: {adcode: adcode}})
+        );
       }).catch(function () {
         back.message.textContent = options.messages.failed;
       });
@@ -247,6 +307,7 @@
       prefectureLegend.addTo(map);
       delete map.getContainer().dataset.drilledDown;
       map.fitBounds(options.bounds);
+      map.getContainer().dispatchEvent(new CustomEvent("geodata:province", {bubbles: true}));
     }
 
     // A zoom moves shapes away from under a still mouse without a mouseout: drop every
