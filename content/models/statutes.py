@@ -19,8 +19,9 @@ class StatuteQuerySet(models.QuerySet):
             default=models.Value(1),
             output_field=models.IntegerField(),
         )
+        # pk last: pages of the list never overlap, whatever the database.
         return self.alias(in_force_rank=rank).order_by(
-            "in_force_rank", "sort_name", "-version_date"
+            "in_force_rank", "sort_name", "-version_date", "pk"
         )
 
 
