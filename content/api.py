@@ -139,16 +139,23 @@ def law_data(statute):
     ).model_dump(mode="json")
 
 
+def statute_or_404(law_id):
+    statute = Statute.objects.filter(law_id=law_id).first()
+    if statute is None:
+        raise HttpError(404, _("法律法规库中没有编号为 %(id)s 的法律。") % {"id": law_id})
+    return statute
+
+
 def entry(article):
     return {"number": article.key, "article_no": article.label}
 
 
 def heading(node):
     return {
-        "title": node["title"],
-        "level": node["level"],
-        "articles": [entry(a) for a in node["articles"]],
-        "children": [heading(child) for child in node["children"]],
+        "title": node.title,
+        "level": node.level,
+        "articles": [entry(a) for a in node.articles],
+        "children": [heading(child) for child in node.children],
     }
 
 
@@ -185,9 +192,7 @@ def law(
     request,
     law_id: str = Path(..., max_length=32, pattern=PLAIN_TEXT_PATTERN, description="法规编号"),
 ) -> HttpResponse:
-    statute = Statute.objects.filter(law_id=law_id).first()
-    if statute is None:
-        raise HttpError(404, _("法律法规库中没有编号为 %(id)s 的法律。") % {"id": law_id})
+    statute = statute_or_404(law_id)
     contents, loose = outline(statute.articles.all())
     return cached_json(
         request,
@@ -212,9 +217,7 @@ def article(
         ..., max_length=32, description="条号：133、133-1、item-3，也接受 第一百三十三条之一 等写法"
     ),
 ) -> HttpResponse:
-    statute = Statute.objects.filter(law_id=law_id).first()
-    if statute is None:
-        raise HttpError(404, _("法律法规库中没有编号为 %(id)s 的法律。") % {"id": law_id})
+    statute = statute_or_404(law_id)
     try:
         ref = parse_article(number)
     except ArticleNumberError as exc:

@@ -157,43 +157,20 @@ def _apply(title, part, subpart):
 
 
 @dataclass
-class TocEntry:
+class Heading:
+    """One 编, 分编, 章 or 节 of a law: the articles directly under it, and the headings below."""
+
     title: str
     level: str
-    first: object  # the first article under this heading
+    first: object  # the first article under this heading, for the table of contents' links
+    articles: list = field(default_factory=list)
     children: list = field(default_factory=list)
 
 
-def table_of_contents(articles):
-    """Nested 编 → 分编 → 章 → 节 entries, each pointing at the first article under it, for
-    articles in order (anything with part, subpart, chapter and section attributes)."""
-    roots, open_path = [], []  # open_path: [(title, entry)] from the top level down
-    for article in articles:
-        path = [
-            (level, title)
-            for level, title in zip(
-                LEVELS,
-                (article.part, article.subpart, article.chapter, article.section),
-                strict=True,
-            )
-            if title
-        ]
-        depth = 0
-        while depth < len(open_path) and depth < len(path) and open_path[depth][0] == path[depth]:
-            depth += 1
-        del open_path[depth:]
-        for level, title in path[depth:]:
-            entry = TocEntry(title, level, article)
-            siblings = open_path[-1][1].children if open_path else roots
-            siblings.append(entry)
-            open_path.append(((level, title), entry))
-    return roots
-
-
 def outline(articles):
-    """The law as a tree for the API: (top-level headings, articles under no heading), each
-    heading {"title", "level", "children", "articles"} holding the articles directly under it."""
-    roots, loose, open_path = [], [], []
+    """The law as a tree over articles in order (anything with part, subpart, chapter and
+    section attributes): (top-level headings, articles under no heading)."""
+    roots, loose, open_path = [], [], []  # open_path: [((level, title), Heading)], top down
     for article in articles:
         path = [
             (level, title)
@@ -209,8 +186,13 @@ def outline(articles):
             depth += 1
         del open_path[depth:]
         for level, title in path[depth:]:
-            node = {"title": title, "level": level, "children": [], "articles": []}
-            (open_path[-1][1]["children"] if open_path else roots).append(node)
-            open_path.append(((level, title), node))
-        (open_path[-1][1]["articles"] if open_path else loose).append(article)
+            heading = Heading(title, level, article)
+            (open_path[-1][1].children if open_path else roots).append(heading)
+            open_path.append(((level, title), heading))
+        (open_path[-1][1].articles if open_path else loose).append(article)
     return roots, loose
+
+
+def table_of_contents(articles):
+    """The nested 编 → 分编 → 章 → 节 headings, each linking to its first article."""
+    return outline(articles)[0]
