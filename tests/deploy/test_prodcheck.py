@@ -17,7 +17,19 @@ ROOT = Path(settings.BASE_DIR)
 NGINX = Path("/usr/sbin/nginx")
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def test_prodcheck_refuses_to_start_when_one_of_its_ports_is_taken(tmp_path):
+    # The other ports free ones, so a check running on this machine at the time (on the
+    # defaults) cannot be the port this test finds taken.
+    others = {
+        f"PRODCHECK_{name}_PORT": str(free_port())
+        for name in ("HTTP", "WEB", "RECEIVER", "POSTGRES")
+    }
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
         holder.listen()
@@ -25,7 +37,12 @@ def test_prodcheck_refuses_to_start_when_one_of_its_ports_is_taken(tmp_path):
         result = subprocess.run(
             [sys.executable, "-m", "deploy.prodcheck"],
             cwd=ROOT,
-            env={**os.environ, "PRODCHECK_REDIS_PORT": str(port), "PRODCHECK_DIR": str(tmp_path)},
+            env={
+                **os.environ,
+                **others,
+                "PRODCHECK_REDIS_PORT": str(port),
+                "PRODCHECK_DIR": str(tmp_path),
+            },
             capture_output=True,
             text=True,
             timeout=120,
