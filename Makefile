@@ -56,7 +56,7 @@ static: $(STATIC_MANIFEST)
 ifeq ($(DEBUG),1)
 run: dev
 else
-run: demo static serve
+run: static demo serve
 endif
 
 # Developers: Django's auto-reloading server with debug pages instead of gunicorn.

@@ -5,8 +5,17 @@ here, in the order data flows."""
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 as it is: messages and names read as Chinese, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="湖北网络普法 API",
     version="1.0",
     description=str(_("检索、分发、触达与覆盖数据的接口")),

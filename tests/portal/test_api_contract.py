@@ -106,6 +106,13 @@ def test_coverage_answers_a_malformed_filter_with_422_in_chinese(client, db, que
     assert response.json()["detail"].startswith("参数有误")
 
 
+def test_answers_carry_chinese_as_utf_8_not_escapes(client, db):
+    response = client.get("/api/coverage/?level=city")
+
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.content.decode("utf-8").startswith('{"detail": "参数有误：level只能是')
+
+
 def test_a_beacon_with_a_lone_surrogate_is_refused(client, db):
     response = client.post(
         "/api/reach/view/", '{"page": 1, "ch": "\\ud800"}', content_type="application/json"
