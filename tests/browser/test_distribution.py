@@ -3,7 +3,7 @@ status page, which updates itself (polling its JSON endpoint) without a reload."
 
 import re
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -64,6 +64,11 @@ def test_editor_distributes_and_watches_deliveries_turn_green(
     expect(page.locator('[data-count="pending"]')).to_have_text("1")
     expect(page.locator("[data-finished]")).to_be_visible()
     assert Distribution.objects.get().deliveries.filter(state="delivered").count() == 3
+    # The live time is written as the server writes times: in the portal's zone (Asia/Shanghai),
+    # not the browser's (UTC here), so it reads as now on the portal's clock.
+    shown = datetime.strptime(page.locator("[data-as-of]").inner_text(), "%Y-%m-%d %H:%M:%S")
+    portal_now = timezone.localtime().replace(tzinfo=None)
+    assert abs(portal_now - shown) < timedelta(minutes=2)
 
 
 def webhook_channel(receiver, region, name, registered=True):

@@ -9,6 +9,20 @@
   const canRetry = root.dataset.canRetry === "true";
   const csrfInput = document.querySelector("input[name=csrfmiddlewaretoken]");
   const STATES = ["delivered", "pending", "sending", "failed_retrying", "dead"];
+  // Times as the server writes them (Y-m-d H:i:s in the portal's time zone), whatever the
+  // browser's own zone.
+  const CLOCK = new Intl.DateTimeFormat("zh-CN", {
+    timeZone: root.dataset.timeZone || undefined,
+    year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  });
+
+  function stamp(iso, timeOnly) {
+    const p = {};
+    CLOCK.formatToParts(new Date(iso)).forEach((part) => { p[part.type] = part.value; });
+    const time = `${p.hour}:${p.minute}:${p.second}`;
+    return timeOnly ? time : `${p.year}-${p.month}-${p.day} ${time}`;
+  }
 
   function cell(tag, text) {
     const el = document.createElement(tag);
@@ -61,7 +75,7 @@
     reason.appendChild(document.createElement("br"));
     reason.appendChild(cell("small", f.advice));
     tr.appendChild(reason);
-    tr.appendChild(cell("td", f.next_attempt_at && new Date(f.next_attempt_at).toLocaleTimeString("zh-CN")));
+    tr.appendChild(cell("td", f.next_attempt_at && stamp(f.next_attempt_at, true)));
     const actions = cell("td", "");
     if (canRetry && f.can_retry) actions.appendChild(retryForm(f));
     tr.appendChild(actions);
@@ -83,7 +97,7 @@
     const progress = root.querySelector("progress");
     progress.max = status.total || 1;
     progress.value = status.counts.delivered;
-    root.querySelector("[data-as-of]").textContent = new Date(status.as_of).toLocaleString("zh-CN");
+    root.querySelector("[data-as-of]").textContent = stamp(status.as_of);
     root.querySelector("[data-finished]").hidden = !status.sending_finished;
 
     const regions = root.querySelector("[data-regions]");
