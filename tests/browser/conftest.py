@@ -194,14 +194,15 @@ def role_user(role):
 @pytest.fixture
 def login_page(new_context, live_server):
     """`login_page("editor")`: a fresh page of a context logged in as that demo role (the
-    session is made on the server, so tests that are not about logging in skip the form)."""
+    session is made on the server, so tests that are not about logging in skip the form);
+    keyword options go to the browser context (`timezone_id="UTC"`)."""
 
-    def login(role):
+    def login(role, **options):
         user = role_user(role)
         client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context = new_context(viewport={"width": 1280, "height": 900})
+        context = new_context(viewport={"width": 1280, "height": 900}, **options)
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
         return context.new_page()
 

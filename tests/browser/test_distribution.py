@@ -31,7 +31,7 @@ def receiver(settings):
 
 
 def test_editor_distributes_and_watches_deliveries_turn_green(
-    editor_page, topic, receiver, run_tasks
+    login_page, topic, receiver, run_tasks
 ):
     regions = hubei_sample()
     article = ArticlePageFactory(parent=topic, title="遇到电信诈骗怎么办")
@@ -45,7 +45,8 @@ def test_editor_distributes_and_watches_deliveries_turn_green(
         channels.append(channel)
     ChannelFactory(region=regions["xiantao"], name="仙桃市融媒体中心")  # pull
 
-    page = editor_page
+    # An editor whose computer is set to UTC, eight hours behind the portal.
+    page = login_page("editor", timezone_id="UTC")
     page.goto(f"/admin/pages/{article.pk}/edit/")
     # In the action menu beside 保存草稿.
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
@@ -65,7 +66,7 @@ def test_editor_distributes_and_watches_deliveries_turn_green(
     expect(page.locator("[data-finished]")).to_be_visible()
     assert Distribution.objects.get().deliveries.filter(state="delivered").count() == 3
     # The live time is written as the server writes times: in the portal's zone (Asia/Shanghai),
-    # not the browser's (UTC here), so it reads as now on the portal's clock.
+    # not the browser's, so it reads as now on the portal's clock.
     shown = datetime.strptime(page.locator("[data-as-of]").inner_text(), "%Y-%m-%d %H:%M:%S")
     portal_now = timezone.localtime().replace(tzinfo=None)
     assert abs(portal_now - shown) < timedelta(minutes=2)
