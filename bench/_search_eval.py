@@ -29,6 +29,7 @@ class Question:
     kind: str
     part: str
     gold: tuple[str, ...]  # "民法典 第944条", "刑法 第133条之一"
+    seeded: bool = True  # False: added to the dev part after the split was fixed
 
     @property
     def answerable(self):
@@ -49,11 +50,18 @@ class Article:
 
 
 def load(path=EVAL_FILE):
+    """The questions of the seeded split, then those added to the dev part after it was fixed
+    (the file's [[dev_question]] entries: never in the test part, so its hash stays)."""
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    return [
+    seeded = [
         Question(q=e["q"], topic=e["topic"], kind=e["kind"], part=e["part"], gold=tuple(e["gold"]))
         for e in data["question"]
     ]
+    added = [
+        Question(e["q"], e["topic"], e["kind"], PARTS[0], tuple(e["gold"]), seeded=False)
+        for e in data.get("dev_question", [])
+    ]
+    return seeded + added
 
 
 def part(questions, name):
@@ -68,7 +76,7 @@ def seeded_parts(questions):
     """{question: part} as the seeded hash decides: within each kind, ordered by hash,
     alternately test and dev."""
     by_kind = defaultdict(list)
-    for question in questions:
+    for question in (q for q in questions if q.seeded):
         by_kind[question.kind].append(question.q)
     parts = {}
     for texts in by_kind.values():

@@ -103,14 +103,23 @@ def test_articles_with_a_suffix_resolve_to_that_article():
     assert article.label == "第一百三十三条之一"
 
 
+def seeded_questions():
+    return [q for q in questions() if q.seeded]
+
+
 def test_parts_are_the_seeded_hash_split():
     seeded = evaluation.seeded_parts(questions())
-    assert [q.q for q in questions() if q.part != seeded[q.q]] == []
+    assert [q.q for q in seeded_questions() if q.part != seeded[q.q]] == []
+
+
+def test_questions_added_after_the_split_are_in_the_dev_part_only():
+    added = [q for q in questions() if not q.seeded]
+    assert (len(added), {q.part for q in added}) == (47, {"dev"})
 
 
 def test_both_parts_have_the_same_mix_of_kinds_within_one():
-    dev = Counter(q.kind for q in evaluation.part(questions(), "dev"))
-    test = Counter(q.kind for q in evaluation.part(questions(), "test"))
+    dev = Counter(q.kind for q in evaluation.part(seeded_questions(), "dev"))
+    test = Counter(q.kind for q in evaluation.part(seeded_questions(), "test"))
     assert {kind: abs(dev[kind] - test[kind]) <= 1 for kind in evaluation.KINDS} == dict.fromkeys(
         evaluation.KINDS, True
     )
