@@ -9,8 +9,9 @@ weighed here, in one place:
 - coverage: the share of the question's weight the document answers. A word only in the law's
   name counts half, so a law's title never outranks the article that answers; words the library
   never uses still weigh in, so a question about the weather finds nothing;
-- the relevance cut-off: a document covering too little of the question is not an answer, and
-  the count of answers is the count of documents above it;
+- the relevance cut-off: a document covering too little of the question is not an answer, nor
+  one holding only its everyday words and not nearly all of them; the count of answers is the
+  count of documents above it;
 - the law that answers: articles of the law holding most of the evidence rise a little, and a
   law the question names by name comes first.
 """
@@ -49,6 +50,12 @@ MIN_COVERAGE = {1: 0.99, 2: 0.6, 3: 0.45, 4: 0.4}
 MIN_COVERAGE_LONG = 0.3
 MIN_KNOWN_SHARE = {1: 1.0, 2: 1.0, 3: 0.6, 4: 0.5}
 MIN_KNOWN_SHARE_LONG = 0.4
+# An answer holding none of the question's legal words, only everyday ones (充电, 备份, 空调),
+# must hold nearly all of it: everyday words alone meet the library mostly in passing.
+PLAIN_ANSWER_COVERAGE = 0.9
+# In a question of at most this many words each word is what it is about, so an everyday word is
+# not capped at PLAIN_WORD_FLOOR (that cap is for a longer story, where a word may be in passing).
+SHORT_QUESTION = 2
 
 
 @dataclass
@@ -86,7 +93,7 @@ def weights_of(plan, frequencies, total):
     allowed_unknown = groups - math.ceil(share * groups - 1e-9) + vouched
     if not known or groups - known > allowed_unknown:
         return None
-    cap = idf(PLAIN_WORD_FLOOR, total)
+    cap = idf(PLAIN_WORD_FLOOR, total) if groups > SHORT_QUESTION else math.inf
     return [
         (idf(f, total) * LEGAL_WEIGHT if legal else min(idf(f, total), cap)) if f else 0.0
         for f, legal in zip(frequencies, plan.legal, strict=True)
@@ -117,7 +124,8 @@ def answering(plan, hits, frequencies, total):
             title = ""  # a statute's title is its law's name and number: counted as the law's
         length_norm = K1 * (1 - B + B * len(body) / AVERAGE_LENGTH)
         score = covered = 0.0
-        for texts, weight in zip(group_texts, weights, strict=True):
+        legal_held = False
+        for texts, weight, legal in zip(group_texts, weights, plan.legal, strict=True):
             if not weight:
                 continue
             tf = max(map(body.count, texts))
@@ -126,11 +134,14 @@ def answering(plan, hits, frequencies, total):
             if tf:
                 score += weight * tf * (K1 + 1) / (tf + length_norm)
                 covered += weight
+                legal_held = legal_held or legal
             elif law and any(t in law for t in texts):
                 score += weight * LAW_NAME_CREDIT
                 covered += weight * LAW_NAME_CREDIT
         coverage = covered / whole
         if coverage + 1e-9 < floor:
+            continue
+        if not legal_held and coverage + 1e-9 < PLAIN_ANSWER_COVERAGE:
             continue
         score *= coverage**COVERAGE_POWER
         if intents and any(t in body for t in intents):
