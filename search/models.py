@@ -8,7 +8,7 @@
 - What citizens asked, per day, for the report of unanswered questions."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,20 +125,25 @@ class ThesaurusEntry(models.Model):
 
 class SearchQueryStatQuerySet(models.QuerySet):
     def record(self, query, found, day=None):
-        """Count one search of `query` today; `found` is how many results it had."""
+        """Count one search of `query` today; `found` is how many results it had. One statement
+        (an upsert, which the ORM cannot write with increments), so two processes counting the
+        same question at once both count, and a search pays for no query building."""
         day = day or timezone.localdate()
-        zero = 0 if found else 1
-        updated = self.filter(query=query, day=day).update(
-            searches=models.F("searches") + 1,
-            no_result=models.F("no_result") + zero,
-            results=found,
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        q, d, searches, no_result, clicks, results = map(
+            quote, ("query", "day", "searches", "no_result", "clicks", "results")
         )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    self.create(query=query, day=day, searches=1, no_result=zero, results=found)
-            except IntegrityError:  # another process created the row meanwhile
-                self.record(query, found, day)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({q}, {d}, {searches}, {no_result}, {clicks}, {results}) "
+                f"VALUES (%s, %s, 1, %s, 0, %s) ON CONFLICT ({q}, {d}) DO UPDATE SET "
+                f"{searches} = {table}.{searches} + 1, "
+                f"{no_result} = {table}.{no_result} + excluded.{no_result}, "
+                f"{results} = excluded.{results}",
+                [query, connection.ops.adapt_datefield_value(day), 0 if found else 1, found],
+            )
 
     def record_click(self, query, day=None):
         day = day or timezone.localdate()

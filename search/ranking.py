@@ -20,11 +20,15 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import methodcaller
+
+import numpy as np
 
 from search.analysis import fold
 from search.documents import STATUTE
 
 CANDIDATES = 300
+FOLDED_CACHE = 60_000  # documents whose folded texts are kept per process (the library: 26k)
 K1, B = 1.2, 0.75
 AVERAGE_LENGTH = 150  # characters of an article, about
 TITLE_WEIGHT = 2.0
@@ -73,9 +77,16 @@ def minimum_coverage(groups):
     return MIN_COVERAGE.get(groups, MIN_COVERAGE_LONG)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=FOLDED_CACHE)
 def folded_fields(key, title, body, law_name):
-    return fold(title), fold(body), fold(law_name)
+    """A document's title, body and law name folded (the same string when folding changes
+    nothing, as for nearly every statute, so the cache holds no second copy)."""
+    return _folded(title), _folded(body), _folded(law_name)
+
+
+def _folded(text):
+    folded = fold(text)
+    return text if folded == text else folded
 
 
 def weights_of(plan, frequencies, total):
@@ -107,47 +118,79 @@ def weigh(plan, hits, frequencies, total):
 
 
 def answering(plan, hits, frequencies, total):
-    """The candidates above the cut-off with their own score and coverage, in no order."""
+    """The candidates above the cut-off with their own score and coverage, in no order. Each
+    word is weighed in all candidates at once (numpy arrays, one entry per candidate)."""
     weights = weights_of(plan, frequencies, total)
-    if weights is None:
+    if weights is None or not hits:
         return []
     unknown = sum(1 for w in weights if not w)
     whole = (sum(weights) + UNKNOWN_WEIGHT * unknown) or 1.0
-    floor = minimum_coverage(len(weights))
-    intents = plan.intent_terms
-    group_texts = [tuple(t.text for t in group) for group in plan.groups]
+    texts = _CandidateTexts([hit.document for hit in hits])
+    score, covered = np.zeros(len(hits)), np.zeros(len(hits))
+    legal_held = np.zeros(len(hits), dtype=bool)
+    for group, weight, legal in zip(plan.groups, weights, plan.legal, strict=True):
+        if not weight:
+            continue
+        words = [term.text for term in group]
+        tf = texts.term_frequencies(words)
+        held = tf > 0
+        # A word only in the law's name (not in the text) counts for part.
+        in_law = texts.in_law_names(words) & ~held
+        score += np.where(held, weight * tf * (K1 + 1) / (tf + texts.length_norms), 0.0)
+        score += in_law * (weight * LAW_NAME_CREDIT)
+        covered += held * weight + in_law * (weight * LAW_NAME_CREDIT)
+        if legal:
+            legal_held |= held
+    coverage = covered / whole
+    answers = (coverage + 1e-9 >= minimum_coverage(len(weights))) & (
+        legal_held | (coverage + 1e-9 >= PLAIN_ANSWER_COVERAGE)
+    )
+    score *= coverage**COVERAGE_POWER
     scored = []
-    for hit in hits:
-        doc = hit.document
-        title, body, law = folded_fields(doc.key, doc.title, doc.body, doc.law_name)
-        if doc.type == STATUTE:
-            title = ""  # a statute's title is its law's name and number: counted as the law's
-        length_norm = K1 * (1 - B + B * len(body) / AVERAGE_LENGTH)
-        score = covered = 0.0
-        legal_held = False
-        for texts, weight, legal in zip(group_texts, weights, plan.legal, strict=True):
-            if not weight:
-                continue
-            tf = max(map(body.count, texts))
-            if title:
-                tf = max(tf, max(body.count(t) + TITLE_WEIGHT * title.count(t) for t in texts))
-            if tf:
-                score += weight * tf * (K1 + 1) / (tf + length_norm)
-                covered += weight
-                legal_held = legal_held or legal
-            elif law and any(t in law for t in texts):
-                score += weight * LAW_NAME_CREDIT
-                covered += weight * LAW_NAME_CREDIT
-        coverage = covered / whole
-        if coverage + 1e-9 < floor:
-            continue
-        if not legal_held and coverage + 1e-9 < PLAIN_ANSWER_COVERAGE:
-            continue
-        score *= coverage**COVERAGE_POWER
-        if intents and any(t in body for t in intents):
-            score *= 1 + INTENT_BONUS
-        scored.append(Scored(hit, score, coverage))
+    for i in np.flatnonzero(answers).tolist():
+        if plan.intent_terms and any(t in texts.bodies[i] for t in plan.intent_terms):
+            score[i] *= 1 + INTENT_BONUS
+        scored.append(Scored(hits[i], float(score[i]), float(coverage[i])))
     return scored
+
+
+class _CandidateTexts:
+    """The candidates' folded texts, side by side."""
+
+    def __init__(self, documents):
+        fields = [folded_fields(d.key, d.title, d.body, d.law_name) for d in documents]
+        self.bodies = [body for _, body, _ in fields]
+        lengths = np.fromiter(map(len, self.bodies), dtype=float, count=len(self.bodies))
+        self.length_norms = K1 * (1 - B + B * lengths / AVERAGE_LENGTH)
+        # A statute's title is its law's name and number: counted as the law's, not as a title.
+        self.titled = [
+            (i, title)
+            for i, (doc, (title, _, _)) in enumerate(zip(documents, fields, strict=True))
+            if title and doc.type != STATUTE
+        ]
+        laws = {}
+        self.law_of = np.fromiter(
+            (laws.setdefault(law, len(laws)) for _, _, law in fields), dtype=int, count=len(fields)
+        )
+        self.laws = list(laws)
+
+    def term_frequencies(self, words):
+        """How often each candidate uses the likeliest of the words (a title's use counting
+        TITLE_WEIGHT times)."""
+        counts = [
+            np.fromiter(map(methodcaller("count", w), self.bodies), float, len(self.bodies))
+            for w in words
+        ]
+        tf = np.maximum.reduce(counts)
+        for i, title in self.titled:
+            uses = zip(counts, words, strict=True)
+            tf[i] = max(tf[i], *(c[i] + TITLE_WEIGHT * title.count(w) for c, w in uses))
+        return tf
+
+    def in_law_names(self, words):
+        """Whether each candidate's law has one of the words in its name."""
+        named = np.array([bool(law) and any(w in law for w in words) for law in self.laws])
+        return named[self.law_of]
 
 
 def ranked(scored, plan):

@@ -85,6 +85,7 @@ def serve():
     from django.test import Client
 
     from reach import coverage, rollup
+    from search.models import SearchQueryStat
     from tests.reach.conftest import BROWSER_UA
 
     held = None
@@ -110,6 +111,9 @@ def serve():
             held.__enter__()
             rollup.lock_day(datetime.date.fromisoformat(args[0]))
             answer = "locked"
+        elif command == "count-search":
+            SearchQueryStat.objects.record(args[0], int(args[1]))
+            answer = "counted"
         elif command == "release":
             held.__exit__(None, None, None)
             answer = "released"

@@ -9,6 +9,7 @@ from content.roles import EDITORS
 from search import indexing
 from search.models import SearchQueryStat, ThesaurusEntry
 from tests.factories import ArticlePageFactory, UserFactory
+from tests.processes import DjangoProcess
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,16 @@ def test_each_question_asked_is_counted_with_whether_it_found_anything(client, i
     client.get("/search/", {"q": "红烧肉怎么做"})
     stats = {s.query: (s.searches, s.no_result) for s in SearchQueryStat.objects.all()}
     assert stats == {"网络诈骗": (2, 0), "红烧肉怎么做": (1, 1)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_counting_the_same_question_count_every_search():
+    with DjangoProcess() as other:
+        assert other.ask("count-search", "网络诈骗", 3) == "counted"
+        SearchQueryStat.objects.record("网络诈骗", 0)
+        assert other.ask("count-search", "网络诈骗", 0) == "counted"
+    stat = SearchQueryStat.objects.get(query="网络诈骗")
+    assert (stat.searches, stat.no_result, stat.results) == (3, 2, 0)
 
 
 def test_opening_a_result_is_counted_for_the_question(client, indexed):
