@@ -83,8 +83,10 @@ def healthz(request):
     )
 
 
-# Wagtail serves documents through its own view, which applies collection privacy.
-PRIVATE_MEDIA_PREFIXES = ("documents/",)
+# Served only by their own views, to those who may see them: Wagtail's documents (collection
+# privacy) and the officials' weekly reports (reach). The proxy refuses the same folders
+# (deploy/nginx/portal.conf.template).
+PRIVATE_MEDIA_PREFIXES = ("documents/", "reports/")
 
 
 @require_safe

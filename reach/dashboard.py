@@ -88,6 +88,20 @@ def table_row(figures, rank, unattributed=False):
     return row
 
 
+def period_caption(flt):
+    return f"{flt.start:%Y-%m-%d} 至 {flt.end:%Y-%m-%d}"
+
+
+def map_measure(measure):
+    """What the map builders (the web map, the picture) shade for a measure of the table: the
+    map has no layer of 送达渠道, so it shows 送达 for it."""
+    base = measure.removesuffix("_per_10k")
+    return {
+        "measure": "delivered" if base == "delivered_channels" else base,
+        "per_10k": measure.endswith("_per_10k"),
+    }
+
+
 def as_of_bound(flt, as_of):
     """The end of what the figures of a filter can know: the end of its last day, or the last
     roll-up if that is earlier (None before the first roll-up)."""

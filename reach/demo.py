@@ -38,8 +38,8 @@ from distribution.models import Channel, Delivery
 from distribution.receiver import Faults, Receiver
 from distribution.services import DistributionError, distribute, send_due
 from geodata.models import Region
-from reach import counting, reports, rollup
-from reach.models import DemoInstall, OfficialScope
+from reach import counting, reports, rollup, weekly
+from reach.models import DemoInstall, OfficialScope, WeeklyReport
 
 DEMO_DAYS = 14
 SEED = 20260501
@@ -81,10 +81,17 @@ DEMO_OFFICIALS = [
 def load(stdout, reset=False):
     if reset:
         DemoInstall.objects.all().delete()
+        for report in WeeklyReport.objects.all():  # of the figures being replaced
+            weekly.discard(report)
     load_officials(stdout)
     if DemoInstall.objects.exists():
         stdout.write("  触达演示数据已存在，跳过（--reset 可重新生成）")
-        return
+    else:
+        replay_demo(stdout)
+    load_weekly_reports(stdout)
+
+
+def replay_demo(stdout):
     items = list(Page.objects.live().type(ArticlePage, VideoPage).order_by("pk"))
     channels = list(demo_channels().filter(active=True).select_related("region__parent"))
     if not items or not channels:
@@ -98,6 +105,17 @@ def load(stdout, reset=False):
         f"{DEMO_DAYS} 天，{replay.loads} 次页面加载，{replay.reports} 条渠道上报，"
         f"{replay.rolled} 天已汇总"
     )
+
+
+def load_weekly_reports(stdout):
+    """Last week's reports, made by the clock's own builder (the demo's days cover the week)."""
+    start, end = weekly.last_full_week()
+    outcomes = weekly.make_missing_reports()
+    if not outcomes:
+        stdout.write(f"  {end} 尚未在周末之后汇总，周报待定时任务生成")
+        return
+    said = "、".join(f"{scope}（{outcome.label}）" for scope, outcome in outcomes.items())
+    stdout.write(f"  每周报告 {start} 至 {end}：{said}")
 
 
 class Replay:

@@ -11,11 +11,14 @@ the daily roll-ups only. No raw IP address or user agent is stored anywhere: a v
 hash under a salt that exists for one day and is then deleted.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geodata.models import Region
@@ -270,3 +273,71 @@ class OfficialScope(models.Model):
     def clean(self):
         if self.region_id and self.region.level != Region.Level.PREFECTURE:
             raise ValidationError({"region": _("辖区只能是地级单位或全省")})
+
+
+def weekly_report_path(report, filename):
+    """Under reports/, which no one is served from the media address (only the download view
+    serves a report, to those who may see it), in a folder of its own whose random name cannot
+    be guessed from the week and scope."""
+    return f"reports/weekly/{secrets.token_hex(8)}/{filename}"
+
+
+class WeeklyReportQuerySet(models.QuerySet):
+    def made(self):
+        """Reports whose files are written (a row without them is being made)."""
+        return self.filter(created_at__isnull=False)
+
+    def for_scope(self, region):
+        """What an official of ``region`` may see: its own prefecture's reports, or every
+        report for the province (None)."""
+        if region is None:
+            return self
+        return self.filter(scope=region)
+
+
+class WeeklyReport(models.Model):
+    """The officials' weekly report of one Monday–Sunday week and one scope (the province or a
+    prefecture): the dashboard's ranking and headline figures as an Excel file, and a picture of
+    the map. Made once by the clock's hourly task (reach.weekly), kept for download.
+
+    The row is claimed (inserted without files) before the files are made, so two workers never
+    make one report twice: the unique key lets one insert it; ``created_at`` is set once the
+    files are written."""
+
+    week_start = models.DateField(_("起始日期（周一）"))
+    week_end = models.DateField(_("结束日期（周日）"))
+    scope = models.ForeignKey(
+        Region,
+        verbose_name=_("范围"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level__in": [Region.Level.PROVINCE, Region.Level.PREFECTURE]},
+    )
+    started_at = models.DateTimeField(_("开始生成时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+    workbook = models.FileField(_("Excel 报表"), upload_to=weekly_report_path, blank=True)
+    map_picture = models.FileField(_("地图图片"), upload_to=weekly_report_path, blank=True)
+
+    objects = WeeklyReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("每周报告")
+        verbose_name_plural = _("每周报告")
+        ordering = ["-week_start", "scope"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week_start", "scope"], name="reach_one_weekly_report_per_week_scope"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.week_label} · {self.scope}"
+
+    @property
+    def week_label(self):
+        year, week, _day = self.week_start.isocalendar()
+        return _("%(year)s年第%(week)s周") % {"year": year, "week": week}
+
+    @property
+    def period(self):
+        return f"{self.week_start:%Y-%m-%d} 至 {self.week_end:%Y-%m-%d}"

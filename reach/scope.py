@@ -8,9 +8,12 @@ under 设置 → 官员辖区. An official with no scope set sees nothing until 
 without one sees the province.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from wagtail.permission_policies.base import BasePermissionPolicy
 
+from geodata.models import Region
 from reach.models import OfficialScope
 
 DASHBOARD_PERMISSION = "reach.view_coverage_dashboard"
@@ -39,4 +42,25 @@ def official_scope(user):
 
 
 def scope_name(region):
-    return region.name if region is not None else _("全省")
+    """全省 for the whole province (None, or its own region), else the prefecture's name."""
+    if region is None or region.level == Region.Level.PROVINCE:
+        return _("全省")
+    return region.name
+
+
+def official_region(region):
+    """A scope as the dashboard's filters take it: None for the province, else the prefecture."""
+    return None if region.level == Region.Level.PROVINCE else region
+
+
+class DashboardPermissionPolicy(BasePermissionPolicy):
+    """For records that the software writes for officials (the weekly reports): viewed by
+    whoever may open the coverage dashboard, added, changed and deleted by nobody."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and is_official(user)
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return get_user_model().objects.none()
+        return get_user_model().objects.with_perm(DASHBOARD_PERMISSION)

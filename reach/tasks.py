@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from reach import counting, rollup
+from reach import counting, rollup, weekly
 
 
 @task(queue_name="reach")
@@ -26,3 +26,10 @@ def rotate_salts():
 def purge_raw_events():
     """Delete raw view events past the retention setting (their days rolled up first)."""
     return rollup.purge_raw_events()
+
+
+@task(queue_name="reach")
+def make_weekly_reports():
+    """Last week's reports for the officials, once the week is final; each one made once,
+    however many workers run this at a time."""
+    return {scope: str(outcome) for scope, outcome in weekly.make_missing_reports().items()}

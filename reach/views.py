@@ -3,7 +3,6 @@ channel operators' page. Views parse, call reach's functions, and render."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -11,9 +10,8 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from reach import coverage, dashboard, headlines, measures, rollup
+from reach import coverage, dashboard, export, headlines, measures, rollup
 from reach.channels import channel_report
-from reach.export import ranking_workbook
 from reach.forms import CoverageForm
 from reach.models import is_demo_install
 from reach.scope import NoScope, official_scope, scope_name
@@ -32,28 +30,16 @@ def map_for(flt, measure, caption, as_of):
     # The map builder loads Folium, pandas and mapclassify: only pages that draw a map pay.
     from geodata.maps import build_map, map_parts
 
-    base = measure.removesuffix("_per_10k")
     return map_parts(
         build_map(
             dashboard.map_figures(flt, as_of),
-            measure="delivered" if base == "delivered_channels" else base,
-            per_10k=measure.endswith("_per_10k"),
+            **dashboard.map_measure(measure),
             caption=caption,
             # A prefecture's official, or a drill-down asked for, opens on its counties.
             initial_prefecture=flt.scope_adcode,
             labels=measures.map_labels(),
         )
     )
-
-
-def period_caption(flt):
-    return f"{flt.start:%Y-%m-%d} 至 {flt.end:%Y-%m-%d}"
-
-
-def as_of_text(as_of):
-    if as_of is None:
-        return _("尚未汇总")
-    return timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M")
 
 
 class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
@@ -89,12 +75,12 @@ class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
             measure=measure,
             rows=rows,
             columns=dashboard.COLUMNS,
-            table_caption=f"{coverage.LEVELS[flt.level]} · {period_caption(flt)}",
-            map=map_for(flt, measure, period_caption(flt), as_of),
+            table_caption=f"{coverage.LEVELS[flt.level]} · {dashboard.period_caption(flt)}",
+            map=map_for(flt, measure, dashboard.period_caption(flt), as_of),
             trend=dashboard.trend_chart(flt, measure),
             headlines=headlines.headlines(flt),
-            period_caption=period_caption(flt),
-            previous_caption=period_caption(headlines.previous_period(flt)),
+            period_caption=dashboard.period_caption(flt),
+            previous_caption=dashboard.period_caption(headlines.previous_period(flt)),
             region_movers=headlines.region_movers(flt),
             item_movers=headlines.item_movers(flt),
             unknown_comparison=headlines.UNKNOWN_COMPARISON,
@@ -116,20 +102,8 @@ class CoverageDashboardView(WagtailAdminTemplateMixin, TemplateView):
         return query.urlencode()
 
     def excel(self, flt, form, rows, as_of, demo):
-        lines = [
-            _("范围：%(scope)s；层级：%(level)s；日期：%(period)s")
-            % {
-                "scope": scope_name(self.scope),
-                "level": coverage.LEVELS[flt.level],
-                "period": period_caption(flt),
-            },
-            _("筛选：%(filters)s") % {"filters": "；".join(form.described_filters())},
-            _("数据截至：%(time)s") % {"time": as_of_text(as_of)},
-            str(measures.SEPARATE_NOTICE),
-        ]
-        if demo:
-            lines.insert(0, str(measures.DEMO_NOTICE))
-        content = ranking_workbook(rows, _("湖北网络普法覆盖排名"), lines)
+        lines = export.heading_lines(scope_name(self.scope), flt, form, as_of, demo)
+        content = export.ranking_workbook(rows, _("湖北网络普法覆盖排名"), lines)
         response = HttpResponse(
             content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -156,7 +130,7 @@ def public_map(request):
         request,
         "reach/public_map.html",
         {
-            "map": map_for(flt, measure, period_caption(flt), as_of),
+            "map": map_for(flt, measure, dashboard.period_caption(flt), as_of),
             "measure": measure,
             "measures": measures.choices(PUBLIC_MEASURES),
             "rows": dashboard.ranking(result, measure)[: len(result.regions)],

@@ -1,12 +1,12 @@
 """Reach's place in Wagtail: the hook that counts article and video views as they are served
 (``content`` knows nothing of it), the officials' dashboard in the admin menu, and the admin
-screens for official scopes and channel reports."""
+screens for official scopes, channel reports and the officials' weekly reports."""
 
 from django.db.models import Sum
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from content.models import ArticlePage, VideoPage
@@ -16,6 +16,7 @@ from reach.counting import record_view
 from reach.models import OfficialScope, ReportedRead, is_demo_install
 from reach.scope import DASHBOARD_PERMISSION
 from reach.views import CoverageDashboardView
+from reach.weekly_admin import COVERAGE_MENU_HOOK, WeeklyReportViewSet
 
 
 @hooks.register("before_serve_page")
@@ -39,8 +40,18 @@ def register_dashboard_url():
 
 
 @hooks.register("register_admin_menu_item")
+def register_coverage_menu():
+    """覆盖看板: the dashboard and the weekly reports (each item shown to officials only)."""
+    return SubmenuMenuItem(
+        _("覆盖看板"), Menu(register_hook_name=COVERAGE_MENU_HOOK), icon_name="site", order=250
+    )
+
+
+@hooks.register(COVERAGE_MENU_HOOK)
 def register_dashboard_menu_item():
-    return CoverageMenuItem(_("覆盖看板"), reverse("reach_dashboard"), icon_name="site", order=250)
+    return CoverageMenuItem(
+        _("看板与地图"), reverse("reach_dashboard"), icon_name="site", order=100
+    )
 
 
 class OfficialScopeViewSet(ModelViewSet):
@@ -70,6 +81,7 @@ class ReportedReadViewSet(ModelViewSet):
 register_hook = hooks.register("register_admin_viewset")
 register_hook(lambda: OfficialScopeViewSet("official_scopes"))
 register_hook(lambda: ReportedReadViewSet("reported_reads"))
+register_hook(WeeklyReportViewSet)
 
 
 @hooks.register(FIGURES_HOOK)

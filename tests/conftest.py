@@ -1,13 +1,17 @@
 """Fixtures every test suite may use. App fixtures live in tests/<app>/conftest.py."""
 
+import shutil
 from unittest import mock
 
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 
+from reach import api as reach_api
+from reach import counting
 from search import indexing
 from search.engines import reset_engine
 from tests.factories import TopicIndexPageFactory, make_site
+from tests.validity import VNU
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
@@ -27,6 +31,23 @@ def pytest_collection_modifyitems(config, items):
         )
         if transactional and "django_db_serialized_rollback" not in names:
             names.append("django_db_serialized_rollback")
+        if transactional and marker is not None:
+            # pytest-django decides which databases to serialize from the marker alone, when
+            # there is one: say it there too, or a run of marked tests only restores nothing.
+            serialized = pytest.mark.django_db(
+                *marker.args, **{**marker.kwargs, "serialized_rollback": True}
+            )
+            item.add_marker(serialized, append=False)
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """What a process keeps in memory for a minute (channels by tracked-link code, today's
+    salt, items the beacon may count) starts empty in every test: a channel of an earlier test,
+    flushed from the database since, must not be found by its code."""
+    counting._salt_cache.clear()
+    counting._channels.clear()
+    reach_api._pages.clear()
 
 
 @pytest.fixture
@@ -73,3 +94,14 @@ def search_index(settings, tmp_path):
     reset_engine()
     yield lambda: indexing.rebuild(progress=False)
     reset_engine()
+
+
+@pytest.fixture
+def vnu():
+    """The command that runs the Nu HTML Checker (tests/validity.py)."""
+    if not VNU.exists():
+        pytest.fail(f"{VNU} is missing: run `make install` (npm ci)")
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("Java is missing: apt-get install default-jre-headless")
+    return [java, "-jar", str(VNU)]

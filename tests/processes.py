@@ -17,10 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def child_environment(**extra):
-    """The environment of a process that sees the test's database (and so its cache table)."""
+    """The environment of a process that sees the test's database (and so its cache table) and
+    its media folder."""
+    from django.conf import settings
     from django.db import connection
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", **extra}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "PUFA_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **extra,
+    }
     database = connection.settings_dict
     if connection.vendor == "sqlite":
         env["SQLITE_PATH"] = database["NAME"]

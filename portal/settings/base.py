@@ -367,6 +367,8 @@ PERIODIC_TASKS = {
     "reach.tasks.roll_up_recent": 300,
     "reach.tasks.rotate_salts": 3600,
     "reach.tasks.purge_raw_events": 86400,
+    # Last week's reports, made once the week is final (a run finds them made and does nothing).
+    "reach.tasks.make_weekly_reports": 3600,
 }
 
 # Password of the demo accounts that load_demo creates; never used in production.

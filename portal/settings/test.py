@@ -13,9 +13,13 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Uploads of a test run go to its own temporary folder, removed at the end (never var/media).
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pufa-media-test-"))
-atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# Uploads of a test run go to its own temporary folder, removed at the end (never var/media);
+# another process a test starts shares its folder (tests/processes.py).
+if os.environ.get("PUFA_TEST_MEDIA_ROOT"):
+    MEDIA_ROOT = Path(os.environ["PUFA_TEST_MEDIA_ROOT"])
+else:
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pufa-media-test-"))
+    atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

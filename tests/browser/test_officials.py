@@ -1,20 +1,24 @@
 """An official in Chromium: logs in with the form and lands on the coverage dashboard, whose
 headline figures compare the period with the one before, whose map names the regions and opens
-full screen."""
+full screen; finds last week's report under the dashboard's menu and downloads its files."""
 
 import datetime
 import re
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
+from PIL import Image
 from playwright.sync_api import expect
 
 from geodata.maps import build_map, map_parts
+from reach import weekly
 from tests.factories import ArticlePageFactory, TopicIndexPageFactory, VideoPageFactory
 from tests.reach.factories import (
     ChannelFactory,
     OfficialFactory,
     reach_in_two_periods,
+    reach_in_week,
     region,
 )
 
@@ -94,3 +98,43 @@ def test_a_prefecture_official_sees_its_headline_figures_against_the_last_period
             re.compile(r"^\s*反诈动画：一通电话\s*3\s*0\s*\+3\s*$"),
         ]
     )
+
+
+def test_an_official_finds_last_weeks_report_under_the_dashboard_and_downloads_both_files(
+    new_context, home, client, tmp_path
+):
+    topic = TopicIndexPageFactory(parent=home, title="反诈", slug="fanzha")
+    published = timezone.now() - datetime.timedelta(days=60)
+    article = ArticlePageFactory(
+        parent=topic, title="防范电信网络诈骗十问", first_published_at=published
+    )
+    jiangan = ChannelFactory(region=region(420102), code="jiangan", token=True)
+    yidu = ChannelFactory(region=region(420581), code="yidu", token=True)
+    start, end = weekly.last_full_week()
+    reach_in_week(client, article, jiangan, yidu, start)
+    OfficialFactory(username="wuhan", scope=420100)
+    weekly.make_missing_reports()  # as the clock's task does
+
+    page = new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
+    log_in(page, "wuhan")
+    expect(page).to_have_url(re.compile(r"/admin/coverage/\s*$"))
+    page.get_by_role("button", name="覆盖看板").click()
+    page.get_by_role("link", name="每周报告").click()
+    expect(page.get_by_role("heading", name="每周报告")).to_be_visible()
+    rows = page.locator("table.listing tbody tr")
+    expect(rows).to_have_count(1)  # 武汉市's own; the province's is not for this official
+    expect(rows.first).to_contain_text("武汉市")
+    expect(rows.first).to_contain_text(f"{start} 至 {end}")
+
+    with page.expect_download() as excel:
+        rows.first.get_by_role("link", name=re.compile("Excel 报表")).click()
+    week = f"{start:%Y%m%d}-{end:%Y%m%d}"
+    assert excel.value.suggested_filename == f"湖北网络普法覆盖周报-武汉市-{week}.xlsx"
+    saved = tmp_path / excel.value.suggested_filename
+    excel.value.save_as(saved)
+    workbook = load_workbook(saved)
+    assert workbook.active["A1"].value.startswith("湖北网络普法覆盖周报：武汉市")
+
+    with page.expect_download() as picture:
+        rows.first.get_by_role("link", name=re.compile("地图图片")).click()
+    assert Image.open(picture.value.path()).format == "PNG"

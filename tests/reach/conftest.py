@@ -4,8 +4,6 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from reach import api as reach_api
-from reach import counting
 from tests.factories import ArticlePageFactory, VideoPageFactory
 from tests.reach.factories import ChannelFactory, region
 
@@ -17,12 +15,9 @@ BROWSER_UA = (
 
 @pytest.fixture(autouse=True)
 def fresh_state(db):
-    """Each test starts with no cached salt, throttle history or coverage answer (the shared
-    cache is a database table)."""
+    """Each test starts with no throttle history or coverage answer (the shared cache is a
+    database table); the in-process caches are emptied for every test (tests/conftest.py)."""
     cache.clear()
-    counting._salt_cache.clear()
-    counting._channels.clear()
-    reach_api._pages.clear()
     yield
     cache.clear()
 

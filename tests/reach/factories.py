@@ -163,3 +163,42 @@ def reach_in_two_periods(client, article, video, jiangan, yidu):
     page_loads(article, 2, first_reader=200)
     record_report(jiangan, timezone.localdate(), 50, item_id=video.pk)
     roll_up(0, PREVIOUS_DAYS_AGO)
+
+
+def reach_in_week(client, article, jiangan, yidu, week_start):
+    """Reach of ``article`` in the Monday–Sunday week from ``week_start`` and in the week
+    before, through the real pipeline, then the real roll-up of both weeks after they ended
+    (the week is final).
+
+    Wednesday of the week before: delivered to 江岸, 2 loads there by 2 readers.
+    Wednesday of the week: 6 loads in 江岸 by 4 readers, and 江岸 reports 30 reads of that day.
+    Friday of the week: delivered to 宜都, 3 loads there by 3 other readers, and 1 load without
+    a tracked link."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from reach.reports import record_report
+    from reach.rollup import roll_up_days
+
+    def on(day):
+        moment = datetime.datetime.combine(day, datetime.time(10))
+        return time_machine.travel(timezone.make_aware(moment), tick=True)
+
+    before = week_start - datetime.timedelta(days=5)
+    wednesday = week_start + datetime.timedelta(days=2)
+    friday = week_start + datetime.timedelta(days=4)
+    with on(before):
+        deliver(client, article, jiangan)
+        page_loads(article, 2, jiangan.code)
+    with on(wednesday):
+        page_loads(article, 6, jiangan.code, readers=4)
+        record_report(jiangan, wednesday, 30, item_id=article.pk)
+    with on(friday):
+        deliver(client, article, yidu)
+        page_loads(article, 3, yidu.code, first_reader=100)
+        page_loads(article, 1, first_reader=200)
+    days = [week_start - datetime.timedelta(days=7 - n) for n in range(14)]
+    done, failed = roll_up_days(days)
+    assert failed == {}

@@ -10,8 +10,16 @@ from django.db.models import Sum
 
 from distribution.demo import channel_spec
 from distribution.models import Channel, Delivery
-from reach import demo
-from reach.models import DailyReach, DemoInstall, OfficialScope, ReportedRead, RollUp, ViewEvent
+from reach import demo, weekly
+from reach.models import (
+    DailyReach,
+    DemoInstall,
+    OfficialScope,
+    ReportedRead,
+    RollUp,
+    ViewEvent,
+    WeeklyReport,
+)
 from tests.reach.factories import region
 
 
@@ -51,6 +59,11 @@ def test_the_demo_goes_through_the_real_pipeline(article, video, demo_channels):
     before = ViewEvent.objects.count()
     demo.load(io.StringIO())  # idempotent
     assert ViewEvent.objects.count() == before
+    # Last week's reports, made once by the clock's own builder, for the province and 武汉市
+    # (the scope of the demo's second official).
+    monday = weekly.last_full_week()[0]
+    reports = WeeklyReport.objects.made().order_by("scope")
+    assert list(reports.values_list("week_start", "scope")) == [(monday, 420000), (monday, 420100)]
 
 
 def test_demo_officials_can_log_in_to_their_scope(db):
