@@ -153,7 +153,7 @@ def screens(role, d):
         ),
         reverse("wagtailadmin_reports:workflow"),
     ]
-    official = [reverse("reach_dashboard")]
+    official = [reverse("reach_dashboard"), reverse("weekly_reports:index")]
     admin = [
         *editor,
         reverse("wagtailadmin_reports:site_history"),
@@ -175,6 +175,7 @@ def screens(role, d):
         reverse("reported_reads:index"),
         reverse("regions:index"),
         reverse("reach_dashboard"),
+        reverse("weekly_reports:index"),
     ]
     return common + {"editor": editor, "reviewer": reviewer, "official": official}.get(role, admin)
 
