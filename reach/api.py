@@ -49,23 +49,20 @@ coverage_router = Router(tags=["coverage"])
 
 class BeaconThrottle(SimpleRateThrottle):
     """Beacons per client within the window of REACH_BEACON_RATE. The cache key is a keyed hash
-    of the address, so not even the rate limiter keeps a raw IP address."""
+    of the address, so not even the rate limiter keeps a raw IP address.
+
+    One instance per request: the throttle keeps the request's key and history on itself, and a
+    web process answers several requests at once in its threads; a shared instance would write
+    one reader's count under another's key."""
 
     def __init__(self):
         super().__init__(settings.REACH_BEACON_RATE)
-
-    def allow_request(self, request):
-        self.num_requests, self.duration = self.parse_rate(settings.REACH_BEACON_RATE)
-        return super().allow_request(request)
 
     def get_cache_key(self, request):
         digest = hashlib.blake2b(
             client_ip(request).encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
         ).hexdigest()
         return f"reach:beacon:{digest}"
-
-
-beacon_throttle = BeaconThrottle()
 
 
 class ViewBeacon(Schema):
@@ -103,7 +100,7 @@ class ViewBeacon(Schema):
     ),
 )
 def view_beacon(request, payload: ViewBeacon):
-    if not beacon_throttle.allow_request(request):
+    if not BeaconThrottle().allow_request(request):
         raise HttpError(429, _("请求过于频繁，请稍后再试"))
     counted = is_counted_page(payload.page)
     if counted is None:

@@ -3,9 +3,11 @@ cache is counted by its beacon; 204, no cookies, rate-limited with 429 and never
 
 import json
 import re
+import threading
 
 import pytest
-from django.test import override_settings
+from django.db import connection
+from django.test import Client, override_settings
 
 from reach.models import ViewEvent
 from tests.reach.conftest import BROWSER_UA
@@ -115,3 +117,28 @@ def test_a_reader_forging_the_header_stays_one_visitor(reader, article, settings
     # Two page loads, one person: the forged header is not believed from a reader.
     assert ViewEvent.objects.count() == 2
     assert ViewEvent.objects.values("visitor").distinct().count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(REACH_BEACON_RATE="6/m")
+def test_readers_whose_beacons_arrive_at_once_are_each_held_to_their_own_limit():
+    """One web process answers several requests at once (gunicorn's threads): no reader's count
+    lands on another's, so each is refused after exactly the limit, and never earlier."""
+    answers = {f"192.0.2.{n}": [] for n in range(10, 18)}
+
+    def flood(address, statuses):
+        reader = Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=address)
+        try:
+            # A page that does not exist: past the limit 429, within it the page's own 404.
+            statuses.extend(beacon(reader, {"page": 987654}).status_code for _ in range(9))
+        finally:
+            connection.close()
+
+    readers = [threading.Thread(target=flood, args=item) for item in answers.items()]
+    for thread in readers:
+        thread.start()
+    for thread in readers:
+        thread.join()
+
+    refused = {address: statuses.count(429) for address, statuses in answers.items()}
+    assert refused == dict.fromkeys(answers, 3)
