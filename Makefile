@@ -22,8 +22,11 @@ $(UV):
 	var/bootstrap/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 # The stamp is newer than the lock file once installed: a second `make run` skips `uv sync`.
+# Bytecode is compiled once here, as in the image: where PYTHONDONTWRITEBYTECODE is set, every
+# process (each gunicorn worker, each test worker) would otherwise compile every module it
+# imports, seconds of CPU before its first answer.
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	touch $@
 
 # The validators the tests run (Nu HTML Checker, axe-core), from the npm lock file. Their install
@@ -89,7 +92,7 @@ ci:
 # The load generator's own environment (the `prodcheck` group of uv.lock, nothing else).
 PRODCHECK_VENV := var/prodcheck-venv
 $(PRODCHECK_VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	UV_PROJECT_ENVIRONMENT=$(PRODCHECK_VENV) $(UV) sync --frozen --only-group prodcheck --no-install-project
+	UV_PROJECT_ENVIRONMENT=$(PRODCHECK_VENV) $(UV) sync --frozen --compile-bytecode --only-group prodcheck --no-install-project
 	touch $@
 
 # The production layout on this machine under a bounded load, reconciled (deploy/prodcheck).
