@@ -14,7 +14,11 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 20
-keepalive = 5
+# Seconds an idle keep-alive connection stays open. 5 for browsers straight in (make run); behind
+# nginx (compose, prod-check) longer than nginx's upstream keepalive_timeout (60 s), so nginx is
+# always the one to close an idle connection: were gunicorn to close first, a request nginx sends
+# on that connection at the same moment is reset and answered 502.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 # The proxy in front sets X-Forwarded-Proto; trusted only from these addresses.
