@@ -27,3 +27,11 @@ wsgi_app = "portal.wsgi:application"
 # No control socket: several servers share a machine (make run, prod-check) and would share its
 # one default path in the home folder.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Each worker imports its views and the map builder before it takes a request (imported
+    here, in the worker: the master never loads the application)."""
+    from portal.wsgi import warm_up
+
+    warm_up()

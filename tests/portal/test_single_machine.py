@@ -141,3 +141,22 @@ def test_make_runs_web_process_is_gunicorn_with_debug_off_over_plain_http(gunico
     server.terminate()
     output = server.communicate(timeout=30)[0]
     assert output.count("Booting worker with pid") == 2
+
+
+def test_a_web_process_loads_its_views_and_the_map_builder_before_its_first_request():
+    code = (
+        "import sys; from portal import wsgi; before = 'geodata.maps' in sys.modules; "
+        "wsgi.warm_up(); print(before, 'geodata.maps' in sys.modules, 'reach.views' in "
+        "sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean_environment(DJANGO_SETTINGS_MODULE="portal.settings.local"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]
