@@ -4,18 +4,22 @@ Brings up Debian's PostgreSQL 15, Redis and nginx (installed first if missing), 
 collects static files, imports the statutes and loads the demo with the production settings,
 starts gunicorn behind nginx, two task workers, the clock and the channels' receiver (20 % of
 webhooks fail, 20 % of feed polls are skipped); then Locust, headless, on 127.0.0.1 only, while
-an editor publishes an article through review and distributes it to every channel, and one task
-worker is killed with SIGKILL midway and started again. Afterwards: every accepted view counted
-once the roll-up has run, every delivery delivered, no 5xx, no error in any log. Everything it
-started is stopped by process id, however it ends. Exit status 0 only when E = 0, C = S and
-D = 116; 2 when the layout could not be brought up.
+an editor publishes an article through review and distributes it to every channel, and the task
+worker sending it to the channels is killed with SIGKILL midway through and started again.
+Afterwards: every accepted view counted once the roll-up has run, every delivery delivered, the
+killed worker's task recovered (failed as WorkerLost, queued again, finished), the beacon limit
+held exactly across the web processes, the load at 30 requests a second or more for 120 s or
+more, no 5xx, no error in any log. Everything it started is stopped by process id, however it
+ends. Exit status 0 only when all of that holds (the last line says E = 0, C = S and D = 116);
+2 when the layout could not be brought up.
 
 Settings (environment): PRODCHECK_HTTP_PORT (8480), PRODCHECK_WEB_PORT (8481),
 PRODCHECK_RECEIVER_PORT (8482), PRODCHECK_POSTGRES_PORT (8483), PRODCHECK_REDIS_PORT (8484),
-PRODCHECK_SECONDS (150), PRODCHECK_USERS (45), PRODCHECK_WEB_WORKERS (4), PRODCHECK_DIR (a new
+PRODCHECK_SECONDS (150), PRODCHECK_USERS (60), PRODCHECK_WEB_WORKERS (4), PRODCHECK_DIR (a new
 temporary folder, removed afterwards unless PRODCHECK_KEEP=1); ELASTICSEARCH_URL is passed on.
 """
 
+import logging
 import os
 import re
 import secrets
@@ -44,8 +48,12 @@ from deploy.prodcheck.services import (
 )
 
 CHANNELS = 116
+PORTAL_PACKAGES = ["portal", "content", "search", "distribution", "reach", "geodata"]
 TARGETS = {"article": 150, "topic": 150, "search": 150, "beacon": 50}
 CACHED_PAGE_RATIO = 3.0
+# The load the check must have run, at the least (the issue's bounded load).
+MIN_SECONDS = 120
+MIN_RATE = 30
 ACCESS_LINE = re.compile(r'"(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+ HTTP/')
 
 
@@ -80,10 +88,18 @@ def portal_environment(ports, workdir, database_url, redis_url):
             "FRONTEND_CACHE_PURGE_URLS": f"http://127.0.0.1:{ports.http}/_purge",
             "GUNICORN_BIND": f"127.0.0.1:{ports.web}",
             "WEB_CONCURRENCY": str(env_int("PRODCHECK_WEB_WORKERS", 4)),
+            # No task of the check runs for a minute: the killed worker's task is stale (and
+            # recovered) within the check, not after production's half hour.
+            "TASKS_STALE_AFTER_SECONDS": "60",
+            "GUNICORN_KEEPALIVE": "75",  # as compose.yaml: nginx closes idle connections first
             "PYTHONUNBUFFERED": "1",
         }
     )
     return environment
+
+
+def layout_log_tail(path, size=3000):
+    return path.read_text(errors="replace")[-size:] if path.exists() else "(no log)"
 
 
 def manage(*args):
@@ -97,7 +113,7 @@ def run_step(name, command, environment, workdir):
             command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT, check=False
         )
     if result.returncode != 0:
-        tail = (workdir / "logs" / f"{name}.log").read_text(errors="replace")[-3000:]
+        tail = layout_log_tail(workdir / "logs" / f"{name}.log")
         raise CheckFailed(f"{name} failed (exit {result.returncode}):\n{tail}")
     log(f"{name}: {time.monotonic() - started:.0f} s")
 
@@ -131,9 +147,19 @@ def start_portal(layout, environment, ports):
 
 
 def start_worker(layout, name, environment):
+    """A task worker with an id of its own name, so its running task can be told apart."""
     layout.start(
         name,
-        manage("db_worker", "--queue-name", "*", "--interval", "1", "--no-reload"),
+        manage(
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            "1",
+            "--no-reload",
+            "--worker-id",
+            f"prodcheck-{name}",
+        ),
         environment,
     )
 
@@ -176,50 +202,114 @@ def run_locust(workdir, ports, seconds, users, environment):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    time.sleep(5)
+    if process.poll() is not None:
+        tail = layout_log_tail(workdir / "logs" / "locust.log")
+        raise CheckFailed(f"Locust stopped at once (exit {process.returncode}):\n{tail}")
     return process, results
 
 
-def check(workdir, ports, keep):
+def bring_up(layout, workdir, ports):
+    """PostgreSQL and Redis, the production settings' one-off steps, then the portal behind
+    nginx. Returns the portal's environment; Django is set up in this process with it."""
+    database_url = layout.postgres()
+    log(f"PostgreSQL 15 on {ports.postgres}")
+    redis_url = layout.redis()
+    log(f"Redis on {ports.redis}")
+    environment = portal_environment(ports, workdir, database_url, redis_url)
+    os.environ.update(environment)
+    # Before nginx runs there is no page cache to purge.
+    setup = {k: v for k, v in environment.items() if k != "FRONTEND_CACHE_PURGE_URLS"}
+    for name, command in [
+        # The portal's own modules compiled once, as the image does for its dependencies.
+        ("compileall", [str(BIN / "python"), "-m", "compileall", "-q", *PORTAL_PACKAGES]),
+        ("migrate", manage("migrate", "--noinput")),
+        ("collectstatic", manage("collectstatic", "--noinput")),
+        ("import_statutes", manage("import_statutes")),
+        ("load_demo", manage("load_demo")),
+    ]:
+        run_step(name, command, setup, workdir)
+
+    import django
+
+    django.setup()
+    # The check's own HTTP requests are not news (the portal's are in its logs).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    start_portal(layout, environment, ports)
+    layout.nginx(workdir / "static", workdir / "media")
+    log(f"nginx on {ports.http} → gunicorn on {ports.web}; workers, clock, receiver up")
+    return environment
+
+
+class Newsroom(threading.Thread):
+    """The editor and the reviewer at work during the load (deploy/prodcheck/editor.py)."""
+
+    def __init__(self, base, delay):
+        super().__init__()
+        self.base = base
+        self.delay = delay
+        self.distributed = threading.Event()
+        self.result = None
+        self.error = "did not finish"
+
+    def run(self):
+        from deploy.prodcheck import editor
+
+        try:
+            time.sleep(self.delay)
+            self.result = editor.publish_and_distribute(self.base, log, self.distributed)
+            self.error = None
+        except Exception as exc:  # reported as a failed check
+            self.error = "".join(traceback.format_exception_only(exc)).strip()
+        finally:
+            self.distributed.set()
+
+
+def kill_worker_mid_fan_out(layout, environment, newsroom, deadline):
+    """SIGKILL, midway through the load, the task worker that is sending the editor's
+    distribution to the channels, a second into its fan-out; then start it again. Returns the
+    task it was running and its CPU seconds, or (None, 0) when no worker was caught at it."""
+    from deploy.prodcheck import figures
+    from distribution.tasks import send_deliveries
+
+    workers = {f"prodcheck-{name}": name for name in layout.running() if name.startswith("worker")}
+    newsroom.distributed.wait(timeout=max(0.0, deadline - time.monotonic()))
+    task = figures.wait_for_running_task(send_deliveries, set(workers), deadline, 1.0)
+    if task is None:
+        return None, 0.0
+    name = workers[task.worker_ids[-1]]
+    cpu = process_tree_cpu([layout.processes[name].pid])
+    layout.kill(name)
+    log(f"{name} killed with SIGKILL while sending to the channels (task {task.pk})")
+    time.sleep(2)
+    start_worker(layout, f"{name}-restarted", environment)
+    log(f"{name} started again")
+    return task, cpu
+
+
+def check(workdir, ports):
     import json
 
     seconds = env_int("PRODCHECK_SECONDS", 150)
-    users = env_int("PRODCHECK_USERS", 45)
+    users = env_int("PRODCHECK_USERS", 60)
     failures = []  # checks that failed, each one error
     with Layout(workdir, ports, log) as layout:
-        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+        previous = signal.getsignal(signal.SIGTERM)
 
         def stop(signum, frame):
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop)
-        database_url = layout.postgres()
-        log(f"PostgreSQL 15 on {ports.postgres}")
-        redis_url = layout.redis()
-        log(f"Redis on {ports.redis}")
-        environment = portal_environment(ports, workdir, database_url, redis_url)
-        os.environ.update(environment)
-        # Before nginx runs there is no page cache to purge.
-        setup = {k: v for k, v in environment.items() if k != "FRONTEND_CACHE_PURGE_URLS"}
-        for name, command in [
-            ("migrate", manage("migrate", "--noinput")),
-            ("collectstatic", manage("collectstatic", "--noinput")),
-            ("import_statutes", manage("import_statutes")),
-            ("load_demo", manage("load_demo")),
-        ]:
-            run_step(name, command, setup, workdir)
-
-        import django
-
-        django.setup()
+        environment = bring_up(layout, workdir, ports)
+        from django.conf import settings
         from django.db import connections
 
-        from deploy.prodcheck import editor, figures
+        from deploy.prodcheck import figures
+        from reach.api import BeaconThrottle
 
-        start_portal(layout, environment, ports)
-        layout.nginx(workdir / "static", workdir / "media")
-        log(f"nginx on {ports.http} → gunicorn on {ports.web}; workers, clock, receiver up")
-
-        site = discover(f"http://127.0.0.1:{ports.http}", workdir / "site.json")
+        beacon_limit = BeaconThrottle().parse_rate(settings.REACH_BEACON_RATE)
+        base = f"http://127.0.0.1:{ports.http}"
+        site = discover(base, workdir / "site.json")
         log(
             f"found {len(site['articles'])} articles, {len(site['videos'])} videos, "
             f"{len(site['topics'])} topics"
@@ -232,29 +322,21 @@ def check(workdir, ports, keep):
         cpu_before = layout.cpu_seconds()
         served_before = gunicorn_requests(layout.log_file("web"))
         started = time.monotonic()
-        locust, results_path = run_locust(workdir, ports, seconds, users, environment)
+        locust, results_path = run_locust(
+            workdir,
+            ports,
+            seconds,
+            users,
+            {**environment, "PRODCHECK_BEACON_LIMIT": str(beacon_limit[0])},
+        )
         log(f"Locust: {users} users for {seconds} s (load average {load_before[0]:.2f})")
-
-        newsroom = {}
-
-        def newsroom_flow():
-            try:
-                time.sleep(min(15, seconds / 8))
-                newsroom["result"] = editor.publish_and_distribute(
-                    f"http://127.0.0.1:{ports.http}", log
-                )
-            except Exception as exc:  # reported as a failed check below
-                newsroom["error"] = "".join(traceback.format_exception_only(exc)).strip()
-
-        flow = threading.Thread(target=newsroom_flow)
-        flow.start()
-        time.sleep(seconds / 2)
-        killed_cpu = process_tree_cpu([layout.processes["worker-1"].pid])
-        layout.kill("worker-1")
-        log("worker-1 killed with SIGKILL")
-        time.sleep(2)
-        start_worker(layout, "worker-1-restarted", environment)
-        log("worker-1 started again")
+        newsroom = Newsroom(base, delay=seconds * 0.2)
+        newsroom.start()
+        killed, killed_cpu = kill_worker_mid_fan_out(
+            layout, environment, newsroom, deadline=started + seconds * 0.8
+        )
+        if killed is None:
+            failures.append("no task worker was caught sending to the channels: none was killed")
         locust.wait(timeout=seconds + 120)
         elapsed = time.monotonic() - started
         cpu_after = layout.cpu_seconds()
@@ -262,14 +344,14 @@ def check(workdir, ports, keep):
         cpu = {part: cpu_after[part] - cpu_before.get(part, 0.0) for part in cpu_after}
         served_by_django = gunicorn_requests(layout.log_file("web")) - served_before
         load_during = os.getloadavg()
-        flow.join(timeout=300)
+        newsroom.join(timeout=300)
         log(f"load over after {elapsed:.0f} s (load average {load_during[0]:.2f})")
 
-        if "error" in newsroom or "result" not in newsroom:
-            failures.append(f"newsroom: {newsroom.get('error', 'did not finish')}")
+        if newsroom.error:
+            failures.append(f"newsroom: {newsroom.error}")
             page_id = None
         else:
-            page_id, cached_before, fresh_after = newsroom["result"]
+            page_id, cached_before, fresh_after = newsroom.result
         delivered = figures.DeliveryCount(0, 0, {})
         if page_id:
             delivered = figures.wait_for_deliveries(page_id, CHANNELS, 300, log)
@@ -278,15 +360,26 @@ def check(workdir, ports, keep):
             open_states = {k: v for k, v in delivered.states.items() if k != "delivered"}
             if open_states:
                 failures.append(f"deliveries not delivered: {open_states}")
+        if killed is not None:
+            try:
+                copy = figures.recover_killed_task(killed, 120, log)
+                log(
+                    f"the killed worker's task {killed.pk} was failed as WorkerLost and queued "
+                    f"again; the copy {copy.pk} finished on {copy.worker_ids[-1]}"
+                )
+            except RuntimeError as exc:
+                failures.append(str(exc))
         figures.roll_up()
         counted = figures.counted_views(since) - counted_before
 
+        if not (workdir / "locust_stats.csv").exists():
+            tail = layout_log_tail(workdir / "logs" / "locust.log")
+            raise CheckFailed(f"Locust ran no load (exit {locust.returncode}):\n{tail}")
         results = json.loads(results_path.read_text()) if results_path.exists() else {}
         stats = figures.load_figures(workdir / "locust_stats.csv")
-        probe = results.get("limit_probe", {})
-        if probe.get("refused", 0) == 0:
-            failures.append(f"the beacon limit never refused the probe: {probe}")
-        signal.signal(signal.SIGTERM, previous[signal.SIGTERM])
+        failures += probe_failures(results.get("limit_probe", {}), *beacon_limit)
+        failures += rate_failures(stats["Aggregated"].requests, elapsed, seconds)
+        signal.signal(signal.SIGTERM, previous)
         # Our own connection goes before PostgreSQL stops (which would end it with a FATAL).
         connections.close_all()
 
@@ -321,6 +414,28 @@ def check(workdir, ports, keep):
         flush=True,
     )
     return errors == 0 and counted == sent and delivered.delivered_channels == CHANNELS
+
+
+def probe_failures(probe, allowed, window):
+    """The probe sent more beacons than the limit allows, one after another from one address:
+    when they all fell within the limit's window, exactly the limit was accepted (whichever web
+    process answered each: the count is in the shared cache) and every other one refused."""
+    rate = f"{allowed} in {window} s"
+    if probe.get("sent", 0) <= allowed:
+        return [f"the limit probe sent {probe.get('sent', 0)} beacons, not more than {allowed}"]
+    if probe["seconds"] >= window:
+        return [f"the limit probe took {probe['seconds']:.0f} s, longer than the {window} s window"]
+    if probe["accepted"] != allowed or probe["refused"] != probe["sent"] - allowed:
+        return [f"the beacon limit ({rate}) accepted {probe['accepted']} of {probe['sent']}"]
+    return []
+
+
+def rate_failures(requests, elapsed, seconds):
+    if seconds < MIN_SECONDS:
+        return [f"the load ran {seconds} s, less than {MIN_SECONDS} s"]
+    if requests / elapsed < MIN_RATE:
+        return [f"the load reached {requests / elapsed:.1f} requests/s, not {MIN_RATE}"]
+    return []
 
 
 def figures_row(name):
@@ -400,7 +515,7 @@ def main():
     workdir = Path(os.environ.get("PRODCHECK_DIR") or tempfile.mkdtemp(prefix="prodcheck-"))
     log(f"working in {workdir}")
     try:
-        ok = check(workdir, ports, keep)
+        ok = check(workdir, ports)
     except CheckFailed as exc:
         print(f"prod-check: failed to bring the layout up: {exc}", flush=True)
         return 2

@@ -112,8 +112,9 @@ def approve(reviewer, page_id):
         raise FlowFailed(f"approval answered {response.status_code}")
 
 
-def publish_and_distribute(base, log):
-    """Returns (page id, seconds from approval to a reader seeing the revision)."""
+def publish_and_distribute(base, log, distributed):
+    """Returns (page id, the page cache's answer before the revision, seconds from approval to
+    a reader seeing the revision); sets the event ``distributed`` once 一键分发全省 was clicked."""
     topic = TopicIndexPage.objects.live().order_by("path").first()
     citation = (
         StatuteArticle.objects.select_related("statute")
@@ -151,6 +152,7 @@ def publish_and_distribute(base, log):
         if response.status_code != 302:
             raise FlowFailed(f"一键分发全省 answered {response.status_code}")
         log("editor distributed it to every channel (一键分发全省)")
+        distributed.set()
 
         # Readers fill the page cache, then the revision goes through review again.
         path = page.url

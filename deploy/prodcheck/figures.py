@@ -5,13 +5,17 @@ import csv
 import re
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from django.core.management import get_commands
+from django.conf import settings
 from django.db.models import Count, Sum
+from django.utils import timezone
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from distribution.models import Delivery
+from portal import tasks as portal_tasks
 from reach import tasks as reach_tasks
 from reach.models import DailyReach
 
@@ -24,23 +28,82 @@ ERROR_LINES = {
 ACCESS_5XX = re.compile(r'" 5\d\d ')
 
 
-def roll_up(timeout=300):
-    """The roll-up, as the clock has the task workers run it; waits for its result."""
-    if "reach_rollup" in get_commands():
-        from django.core.management import call_command
-
-        call_command("reach_rollup", verbosity=0)
-        return
-    result = reach_tasks.roll_up_recent.enqueue()
+def run_on_a_worker(task, timeout=300):
+    """Queues the task as the clock does and waits for a task worker to finish it; its return
+    value."""
+    result = task.enqueue()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result.refresh()
         if result.status == TaskResultStatus.SUCCESSFUL:
-            return
+            return result.return_value
         if result.status == TaskResultStatus.FAILED:
-            raise RuntimeError(f"the roll-up failed: {result.errors}")
+            raise RuntimeError(f"{task.name} failed: {result.errors}")
         time.sleep(0.5)
-    raise RuntimeError("no task worker ran the roll-up")
+    raise RuntimeError(f"no task worker ran {task.name} within {timeout} s")
+
+
+def roll_up():
+    """The roll-up, as the clock has the task workers run it."""
+    outcome = run_on_a_worker(reach_tasks.roll_up_recent)
+    if outcome["failed"]:
+        raise RuntimeError(f"the roll-up failed for {outcome['failed']}")
+
+
+# --- the task worker killed mid-task ---------------------------------------------------------
+
+
+def running_task(task, worker_ids):
+    """The result of a run of ``task`` that one of these workers is running now, or None."""
+    running = DBTaskResult.objects.filter(
+        task_path=task.module_path, status=TaskResultStatus.RUNNING
+    ).order_by("started_at")
+    for result in running:
+        if result.worker_ids and result.worker_ids[-1] in worker_ids:
+            return result
+    return None
+
+
+def wait_for_running_task(task, worker_ids, deadline, least_seconds):
+    """Waits until a worker has been running ``task`` for at least ``least_seconds`` (killing it
+    then lands in the middle of its work); None when the deadline came first."""
+    while time.monotonic() < deadline:
+        result = running_task(task, worker_ids)
+        if result and (timezone.now() - result.started_at).total_seconds() >= least_seconds:
+            return result
+        time.sleep(0.2)
+    return None
+
+
+def recover_killed_task(killed, timeout, log):
+    """The task the killed worker was running stays RUNNING (the worker keeps no heartbeat)
+    until the clock's recovery, portal.tasks.recover_stale_tasks_task, finds it stale; then it
+    is failed as WorkerLost and queued again, and the copy must finish. Waits for it to be
+    stale, has a worker run the recovery (as the clock would on its next tick) and waits for the
+    copy. Returns the copy's result; raises RuntimeError when the task was not recovered."""
+    stale_at = killed.started_at + timedelta(seconds=settings.TASKS_STALE_AFTER_SECONDS + 1)
+    time.sleep(max(0.0, (stale_at - timezone.now()).total_seconds()))
+    run_on_a_worker(portal_tasks.recover_stale_tasks_task)
+    killed.refresh_from_db()
+    lost = f"{portal_tasks.WorkerLost.__module__}.{portal_tasks.WorkerLost.__qualname__}"
+    if killed.status != TaskResultStatus.FAILED or killed.exception_class_path != lost:
+        raise RuntimeError(
+            f"the killed worker's task {killed.pk} is {killed.status} "
+            f"({killed.exception_class_path or 'no exception'}), not failed as WorkerLost"
+        )
+    copies = DBTaskResult.objects.filter(
+        task_path=killed.task_path,
+        args_kwargs=killed.args_kwargs,
+        enqueued_at__gt=killed.finished_at - timedelta(seconds=1),
+    ).exclude(pk=killed.pk)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if copies.filter(status=TaskResultStatus.SUCCESSFUL).exists():
+            return copies.filter(status=TaskResultStatus.SUCCESSFUL).first()
+        if copies.filter(status=TaskResultStatus.FAILED).exists():
+            raise RuntimeError("the killed worker's task, queued again, failed")
+        time.sleep(0.5)
+    raise RuntimeError(f"the killed worker's task, queued again, did not finish in {timeout} s")
 
 
 def counted_views(since):

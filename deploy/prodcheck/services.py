@@ -18,12 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 NGINX_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
-# Debian package → a file that shows it is installed.
+# Debian package → a file that shows it is installed, and the system service Debian starts
+# when it installs the package.
 PACKAGES = {
-    "postgresql-15": PG_BIN / "postgres",
-    "nginx": Path("/usr/sbin/nginx"),
-    "libnginx-mod-http-cache-purge": NGINX_MODULE,
-    "redis-server": Path("/usr/bin/redis-server"),
+    "postgresql-15": (PG_BIN / "postgres", "postgresql"),
+    "nginx": (Path("/usr/sbin/nginx"), "nginx"),
+    "libnginx-mod-http-cache-purge": (NGINX_MODULE, None),
+    "redis-server": (Path("/usr/bin/redis-server"), "redis-server"),
 }
 
 
@@ -62,7 +63,7 @@ class Ports:
 
 
 def install_missing_packages(log):
-    missing = [name for name, marker in PACKAGES.items() if not marker.exists()]
+    missing = [name for name, (marker, _service) in PACKAGES.items() if not marker.exists()]
     if not missing:
         return
     if os.geteuid() != 0:
@@ -76,10 +77,12 @@ def install_missing_packages(log):
         env=environment,
         stdout=subprocess.DEVNULL,
     )
-    # Debian starts a freshly installed server as a system service: stop those again, this
-    # check runs its own (and leaves nothing running).
-    for service in ("nginx", "redis-server", "postgresql"):
-        subprocess.run(["service", service, "stop"], capture_output=True, check=False)
+    # Debian starts a freshly installed server as a system service: stop the ones installed
+    # here again (this check runs its own and leaves nothing running), and only those.
+    for name in missing:
+        service = PACKAGES[name][1]
+        if service:
+            subprocess.run(["service", service, "stop"], capture_output=True, check=False)
 
 
 class Layout:
@@ -312,7 +315,9 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 def process_tree_cpu(root_pids):
     """CPU seconds (user + system) used so far by these processes and all their descendants,
-    from /proc: how much of the machine each part of the layout takes."""
+    from /proc: how much of the machine each part of the layout takes. A process's own time and
+    that of its children which ended and were reaped (PostgreSQL's backends come and go with
+    their connections), so no work done by the tree drops out of the sum."""
     parents = {}
     times = {}
     for entry in Path("/proc").iterdir():
@@ -324,7 +329,7 @@ def process_tree_cpu(root_pids):
             continue
         pid = int(entry.name)
         parents[pid] = int(fields[1])
-        times[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        times[pid] = sum(int(ticks) for ticks in fields[11:15]) / CLOCK_TICKS
     wanted = set(root_pids)
     grew = True
     while grew:
