@@ -3,7 +3,8 @@ and prod-check behind nginx. Each value can be set from the environment.
 
 Threaded workers: without a buffering proxy in front (make run), a slow client ties up a
 thread, not a whole process. No preloading: every worker opens its own database connections and
-search index after the fork."""
+search index after the fork, and warms up (URLconfs, the search tables and index) before it takes
+its first request."""
 
 import multiprocessing
 import os
@@ -30,8 +31,8 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """Each worker imports its views and the map builder before it takes a request (imported
-    here, in the worker: the master never loads the application)."""
-    from portal.wsgi import warm_up
+    """Each worker loads its code and warms up before it takes a request (in the worker: the
+    master never loads the application)."""
+    from portal.warmup import warm_up
 
-    warm_up()
+    warm_up(worker.wsgi)

@@ -84,6 +84,12 @@ def folded_fields(key, title, body, law_name):
     return _folded(title), _folded(body), _folded(law_name)
 
 
+def prepare(documents):
+    """Fold the documents' texts ahead of the searches that will weigh them."""
+    for doc in documents:
+        folded_fields(doc.key, doc.title, doc.body, doc.law_name)
+
+
 def _folded(text):
     folded = fold(text)
     return text if folded == text else folded

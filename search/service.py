@@ -1,26 +1,32 @@
 """What the search page and the JSON API share: validate the request, ask the engine, and shape
 the answer (snippets, facet labels, "did you mean")."""
 
+import logging
 import time
 from dataclasses import dataclass, field
 
 from django import forms
+from django.template.loader import get_template
 from django.utils.translation import gettext_lazy as _
 
 from search import ranking, thesaurus_store
 from search.analysis import MAX_QUERY_CHARS, QueryPlan, fold
 from search.citations import cited_document, put_cited_first
 from search.documents import STATUSES, STATUTE
-from search.engines import Filters, get_engine
+from search.engines import EngineUnavailable, Filters, get_engine
 from search.engines.base import FACET_FIELDS, FACETS, NO_FILTERS
 from search.highlight import mark, snippet
 from search.models import SearchQueryStat
 from search.query import parse_query
 
+logger = logging.getLogger(__name__)
+
 MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE = 100  # with at most 50 a page: 5,000 results reachable, within Elasticsearch's window
 BEST_ANSWERS = 3  # statute articles shown before the 普法 pieces
+# Asked once by a new web worker before it takes requests (never counted in the query log).
+WARM_UP_QUESTION = "签了合同对方不履行怎么办"
 
 TYPE_LABELS = {"article": _("普法文章"), "video": _("普法视频"), "statute": _("法律条文")}
 FACET_LABELS = {
@@ -142,6 +148,26 @@ def run_search(data, engine=None, thesaurus=None):
     answer.did_you_mean = did_you_mean(plan, answer.total, engine)
     answer.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return answer
+
+
+def warm_up(engine=None):
+    """Load what a worker's first searches would otherwise load inside their requests: the
+    analyser's dictionary with every law name, the thesaurus and its table of sounds, the index
+    and its documents, folded; then ask one question, which loads the rest (stop words,
+    question intents, OpenCC, pinyin). An engine that cannot answer yet (no index built,
+    Elasticsearch down) is left to the first search."""
+    started = time.perf_counter()
+    engine = engine or get_engine()
+    thesaurus = thesaurus_store.current()
+    thesaurus.sounds()
+    data = {"q": WARM_UP_QUESTION, "page": 1, "page_size": DEFAULT_PAGE_SIZE}
+    try:
+        ranking.prepare(engine.warm_up())
+        run_search(data | dict.fromkeys(FACETS, ""), engine=engine, thesaurus=thesaurus)
+    except EngineUnavailable as exc:
+        logger.info("search warm-up without the engine: %s", exc)
+    get_template("search/search.html")  # compiled once, with the templates it extends
+    logger.info("search warmed up in %.0f ms", (time.perf_counter() - started) * 1000)
 
 
 def answers(plan, filters=NO_FILTERS, engine=None):

@@ -87,7 +87,9 @@ class Thesaurus:
 
     # Typo tolerance ------------------------------------------------------------------------
 
-    def _sounds(self):
+    def sounds(self):
+        """{pinyin: [terms]} of the vocabulary, built on first use (a warm web worker has it
+        before its first search)."""
         if self._by_sound is None:
             by_sound = {}
             for term in self.vocabulary:
@@ -102,7 +104,7 @@ class Thesaurus:
             return None
         found = [
             term
-            for term in self._sounds().get(tuple(lazy_pinyin(piece)), ())
+            for term in self.sounds().get(tuple(lazy_pinyin(piece)), ())
             if len(term) == len(piece) and differences(term, piece) == 1
         ]
         return found[0] if len(found) == 1 else None

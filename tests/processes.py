@@ -7,8 +7,10 @@ hold across processes (the shared cache's invalidation and rate limits, the roll
 Run as a script, this module is that process: it sets Django up with the test settings on the
 database the parent names, then answers one command per line on standard input."""
 
+import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,11 +18,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def database_environment():
+    """The test's database, as the variables another process reads."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return {"SQLITE_PATH": str(database["NAME"])}
+    return {
+        "DATABASE_URL": f"postgres://{database['USER']}:{database['PASSWORD']}@"
+        f"{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
+    }
+
+
 def child_environment(**extra):
     """The environment of a process that sees the test's database (and so its cache table) and
     its media folder."""
     from django.conf import settings
-    from django.db import connection
 
     env = {
         **os.environ,
@@ -28,16 +48,27 @@ def child_environment(**extra):
         "PUFA_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **extra,
     }
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        env["SQLITE_PATH"] = database["NAME"]
-        env.pop("DATABASE_URL", None)
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-            f"{database['PORT']}/{database['NAME']}"
-        )
-    return env
+    env.pop("DATABASE_URL", None)
+    return env | database_environment()
+
+
+@contextlib.contextmanager
+def gunicorn(environment):
+    """The web server as `make run` starts it (deploy/gunicorn.conf.py), its log and errors in
+    one pipe, stopped however the test ends."""
+    server = subprocess.Popen(
+        [Path(sys.executable).with_name("gunicorn"), "-c", "deploy/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def manage(*args, **extra):

@@ -129,3 +129,9 @@ class SearchEngine:
     def health(self):
         """(ok, detail in Chinese)."""
         raise NotImplementedError
+
+    def warm_up(self):
+        """Open the index and load what searches read from it, before a web worker takes
+        requests; returns the documents loaded (none by default: an engine that sends them
+        with each answer has nothing to load)."""
+        return []

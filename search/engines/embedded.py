@@ -450,6 +450,13 @@ class EmbeddedEngine(SearchEngine):
                 break
         return suggestions
 
+    def warm_up(self):
+        """Every stored document parsed into the cache (the whole library is about half a
+        second and 50 MB per process, which the cache would reach after enough questions)."""
+        searcher = self._searcher()
+        found = searcher.search(Q.all_query(), limit=min(searcher.num_docs, DOCUMENT_CACHE))
+        return [self._document(searcher, address) for _, address in found.hits]
+
     def stamps(self):
         searcher = self._searcher()
         found = searcher.search(Q.all_query(), limit=max(searcher.num_docs, 1), count=False)

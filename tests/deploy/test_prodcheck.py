@@ -12,15 +12,10 @@ import pytest
 from django.conf import settings
 
 from deploy.prodcheck.services import NGINX_MODULE, Layout, Ports, fill
+from tests.processes import free_port
 
 ROOT = Path(settings.BASE_DIR)
 NGINX = Path("/usr/sbin/nginx")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_prodcheck_refuses_to_start_when_one_of_its_ports_is_taken(tmp_path):

@@ -5,7 +5,6 @@ The failures live in the database, so every web process counts the same ones. Ad
 after an idle time."""
 
 import datetime
-import os
 import subprocess
 import sys
 
@@ -13,10 +12,10 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
 
 from tests.factories import UserFactory
+from tests.processes import child_environment
 
 LOGIN = "/admin/login/"
 PASSWORD = "correct-horse-battery"
@@ -103,24 +102,10 @@ for _ in range(10):
 """
 
 
-def database_environment():
-    """The environment of a separate process using this test's database."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        env["SQLITE_PATH"] = str(db["NAME"])
-        env.pop("DATABASE_URL", None)
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        )
-    return env
-
-
 @pytest.mark.django_db(transaction=True)
 def test_failures_in_two_processes_add_up(client, editor):
     """Two web processes each see ten wrong passwords; together they lock the account."""
-    env = database_environment()
+    env = child_environment()
     guessers = [
         subprocess.Popen([sys.executable, "-c", GUESSER % number], env=env, cwd=settings.BASE_DIR)
         for number in (1, 2)

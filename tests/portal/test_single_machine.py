@@ -2,7 +2,6 @@
 HTTP on 127.0.0.1, and manage.py in the same folder shares the server's key and database."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,7 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 from django.conf import settings
-from django.db import connection
+
+from tests.processes import database_environment, free_port
+from tests.processes import gunicorn as gunicorn_server
 
 ROOT = Path(settings.BASE_DIR)
 LOCAL_ONLY = {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DEBUG"}
@@ -21,24 +22,6 @@ def clean_environment(**extra):
     environment = {key: value for key, value in os.environ.items() if key not in LOCAL_ONLY}
     environment.update(extra)
     return environment
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def database_environment():
-    """The test database, as the variables a server process reads."""
-    current = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return {"SQLITE_PATH": current["NAME"]}
-    url = (
-        f"postgres://{current['USER']}:{current['PASSWORD']}@{current['HOST']}:"
-        f"{current['PORT'] or 5432}/{current['NAME']}"
-    )
-    return {"DATABASE_URL": url}
 
 
 def test_two_processes_started_at_once_share_one_generated_key(tmp_path):
@@ -101,16 +84,8 @@ def gunicorn(transactional_db, tmp_path):
         check=True,
         timeout=300,
     )
-    server = subprocess.Popen(
-        [Path(sys.executable).with_name("gunicorn"), "-c", "deploy/gunicorn.conf.py"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
+    with gunicorn_server(environment) as server:
         for _ in range(120):
             try:
                 httpx.get(f"{base}/healthz", timeout=5)
@@ -119,9 +94,6 @@ def gunicorn(transactional_db, tmp_path):
                 assert server.poll() is None, server.stdout.read()
                 time.sleep(0.5)
         yield base, server
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_make_runs_web_process_is_gunicorn_with_debug_off_over_plain_http(gunicorn):
@@ -145,8 +117,8 @@ def test_make_runs_web_process_is_gunicorn_with_debug_off_over_plain_http(gunico
 
 def test_a_web_process_loads_its_views_and_the_map_builder_before_its_first_request():
     code = (
-        "import sys; from portal import wsgi; before = 'geodata.maps' in sys.modules; "
-        "wsgi.warm_up(); print(before, 'geodata.maps' in sys.modules, 'reach.views' in "
+        "import sys; from portal import warmup, wsgi; before = 'geodata.maps' in sys.modules; "
+        "warmup.load_code(); print(before, 'geodata.maps' in sys.modules, 'reach.views' in "
         "sys.modules)"
     )
     result = subprocess.run(

@@ -4,7 +4,6 @@ default, Redis with REDIS_URL), and one day rolls up once at a time however many
 Each test runs a second, real process on the test's database."""
 
 import shutil
-import socket
 import subprocess
 import time
 
@@ -13,16 +12,10 @@ from django.utils import timezone
 
 from portal.settings.base import shared_caches
 from reach.models import DailyReach
-from tests.processes import DjangoProcess, manage
+from tests.processes import DjangoProcess, free_port, manage
 from tests.reach.factories import page_loads, roll_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
