@@ -117,3 +117,27 @@ def test_the_map_fits_a_phone_with_names_and_a_folded_legend(phone_page, home):
     click_region(page, 420100)
     expect(page.locator(".geodata-label span", has_text="黄陂区")).to_be_visible()
     expect(page.locator(".geodata-label span", has_text="恩施州")).to_have_count(0)
+
+
+# Each piece of text of the 普法地图 page, by a selector that finds it.
+MAP_TEXTS = {
+    "region name": ".geodata-label span",
+    "legend": ".geodata-legend summary",
+    "full-screen button": ".geodata-fullscreen button",
+    "the measure form's button": ".reach-filters button",
+}
+
+
+def map_text_sizes(page):
+    page.goto("/map/", timeout=90_000)
+    expect(page.locator("path.geodata-region")).to_have_count(17)
+    return {name: page.evaluate(FONT_SIZE, selector) for name, selector in MAP_TEXTS.items()}
+
+
+def test_elder_mode_enlarges_the_maps_own_text_too(phone_page, home):
+    page = phone_page
+    normal = map_text_sizes(page)
+    page.get_by_role("button", name="长辈模式").click()
+    larger = map_text_sizes(page)
+    ratios = {name: round(larger[name] / normal[name], 2) for name in MAP_TEXTS}
+    assert ratios == dict.fromkeys(MAP_TEXTS, 1.25)
