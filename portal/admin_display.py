@@ -1,7 +1,7 @@
 """How plain model values read in the admin's inspect views (Wagtail's public display-class
 registry): 是/否 for booleans, times in local time, and "—" for an empty value, instead of
 Python's True, False and None. And the headers of Wagtail's sites listing, named after the
-fields' (translated) verbose names."""
+fields' (translated) verbose names, and the name of the page search's results."""
 
 from django.db import models
 from django.utils import timezone
@@ -9,7 +9,9 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.fields import BaseFieldDisplay, register_display_class
+from wagtail.admin.views.pages.search import SearchView as PageSearchView
 from wagtail.models import Site
 from wagtail.sites.views import IndexView as SiteIndexView
 
@@ -39,7 +41,12 @@ class DateTimeDisplay(ValueDisplay):
 def register():
     register_display_class(models.BooleanField, display_class=BooleanDisplay)
     register_display_class(models.DateTimeField, display_class=DateTimeDisplay)
-    for field_class in (models.DateField, models.IntegerField, models.CharField):
+    for field_class in (
+        models.DateField,
+        models.IntegerField,
+        models.CharField,
+        models.ForeignKey,  # a link not set (a statute's 现行版本) reads "—", not None
+    ):
         register_display_class(field_class, display_class=ValueDisplay)
 
 
@@ -52,3 +59,13 @@ def label_site_columns():
         made_from_name = capfirst(column.name.replace("_", " "))
         if column.label == made_from_name and column.name in {f.name for f in Site._meta.fields}:
             column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+
+
+def name_page_search_results():
+    """Wagtail's page search counts its results as "1–4 of 4 <the listing's item name>" but
+    gives the listing no item name, so the count read 共 4 个None: its items are pages. A later
+    Wagtail's own name is kept."""
+    if PageSearchView.verbose_name is None:
+        PageSearchView.verbose_name = gettext_lazy("页面")
+    if PageSearchView.verbose_name_plural is None:
+        PageSearchView.verbose_name_plural = gettext_lazy("页面")

@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
 
         admin_display.register()
         admin_display.label_site_columns()
+        admin_display.name_page_search_results()
         page_published.connect(frontend_cache.on_page_changed, dispatch_uid="portal.purge.pub")
         page_unpublished.connect(frontend_cache.on_page_changed, dispatch_uid="portal.purge.unpub")
         post_page_move.connect(frontend_cache.on_page_moved, dispatch_uid="portal.purge.move")

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from wagtail.models import Page, Site
 
 from content.demo import ensure_users
-from content.models import VideoMedia
+from content.models import Statute, VideoMedia
 from content.roles import EDITORS
 from distribution import scheduling, services
 from distribution.models import Delivery
@@ -71,7 +71,7 @@ def portal_data(topic, regions_and_channels):
     in_review.save_revision(user=editor)
     in_review.get_workflow().start(in_review, editor)
     VideoMediaFactory(title="反诈动漫第一集")
-    StatuteFactory(name="中华人民共和国民法典")
+    statute = StatuteFactory(name="中华人民共和国民法典")  # in force: no 现行版本 of its own
 
     webhook, pull = regions_and_channels
     sent = services.distribute(live, editor, channels=[webhook, pull])
@@ -92,6 +92,7 @@ def portal_data(topic, regions_and_channels):
         "delivery": sent.deliveries.get(channel=webhook),
         "channel": webhook,
         "review_task_state": in_review.current_workflow_state.current_task_state,
+        "statute": statute,
     }
 
 
@@ -114,6 +115,7 @@ def screens(role, d):
         reverse("wagtailadmin_explore_root"),
         reverse("wagtailadmin_explore", args=[topic.pk]),
         reverse("wagtailadmin_pages:search") + "?q=诈骗",
+        reverse("wagtailadmin_pages:search"),  # every page, counted in the header
         reverse("wagtailadmin_pages:edit", args=[live.pk]),
         reverse("wagtailadmin_pages:edit", args=[draft.pk]),
         reverse("wagtailadmin_pages:history", args=[live.pk]),
@@ -127,6 +129,7 @@ def screens(role, d):
         reverse("wagtailimages:index"),
         reverse("wagtaildocs:index"),
         reverse("wagtailsnippets_content_statute:list"),
+        reverse("wagtailsnippets_content_statute:inspect", args=[d["statute"].pk]),
         reverse("wagtailadmin_choose_page"),
         reverse("wagtailimages_chooser:choose"),
         reverse("wagtailmedia:chooser"),
@@ -196,13 +199,15 @@ def read_screen(page, url, data):
 
 
 def data_values(d):
-    """Values that are data, not interface: user names, slugs, channel codes, message ids."""
+    """Values that are data, not interface: user names, slugs, channel codes, message ids, the
+    statute library's law ids."""
     values = {"editor", "reviewer", "official", "admin", "writer", "reviewer-walk", "fanzha-guide"}
     values |= {d["channel"].code, d["delivery"].webhook_id, settings.WAGTAIL_SITE_NAME}
     values |= set(Page.objects.values_list("slug", flat=True))
     values |= set(Site.objects.values_list("hostname", flat=True))
     values |= {f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.all()}
     values |= {Path(name).name for name in VideoMedia.objects.values_list("file", flat=True)}
+    values |= set(Statute.objects.values_list("law_id", flat=True))
     return sorted(values, key=len, reverse=True)
 
 
