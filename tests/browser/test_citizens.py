@@ -124,6 +124,7 @@ MAP_TEXTS = {
     "region name": ".geodata-label span",
     "legend": ".geodata-legend summary",
     "full-screen button": ".geodata-fullscreen button",
+    "zoom button": ".leaflet-control-zoom-in",
     "the measure form's button": ".reach-filters button",
 }
 
