@@ -18,6 +18,7 @@ from functools import cache
 
 import matplotlib
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -78,6 +79,27 @@ def legend_handles(rows):
     return handles
 
 
+def name_regions(axes, points, text):
+    """Write each region's name at its point, largest region first, leaving out a name that
+    would overlap one already written (as the web map hides it at that zoom): the small
+    districts of a city centre would otherwise print over one another. Returns the names
+    written, as matplotlib texts."""
+    renderer = axes.figure.canvas.get_renderer()
+    axes.apply_aspect()  # where the map will be drawn, before measuring the names on it
+    written, boxes = [], []
+    for _adcode, lat, lng, name, *_rest in points:
+        label = axes.annotate(
+            name, (lng, lat), ha="center", va="center", fontsize=7, bbox=LABEL_BOX, **text
+        )
+        box = label.get_window_extent(renderer)
+        if any(box.overlaps(other) for other in boxes):
+            label.remove()
+            continue
+        boxes.append(box)
+        written.append(label)
+    return written
+
+
 def map_picture(
     figures,
     *,
@@ -121,13 +143,11 @@ def map_picture(
     font = cjk_font()
     text = {"family": font} if font else {}
     figure = Figure(figsize=size, dpi=dpi)
+    FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     shapes.plot(ax=axes, color=fill_colours(regions, shapes.adcode), edgecolor=EDGE, linewidth=0.8)
-    for _adcode, lat, lng, name, *_rest in points:
-        axes.annotate(
-            name, (lng, lat), ha="center", va="center", fontsize=7, bbox=LABEL_BOX, **text
-        )
     axes.set_axis_off()
+    name_regions(axes, points, text)
     legend = axes.legend(
         handles=legend_handles(legend_rows(level_classes, rate, labels)),
         title=legend_title(measure, rate, level, caption, names, per_10k),

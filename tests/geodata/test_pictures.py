@@ -4,10 +4,13 @@ offline by geopandas and matplotlib."""
 import io
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from PIL import Image
 
-from geodata.maps import PALETTE, STYLES, RegionFigures
-from geodata.pictures import cjk_font, map_picture
+from geodata.boundaries import shipped_layer
+from geodata.maps import PALETTE, STYLES, RegionFigures, label_points
+from geodata.pictures import cjk_font, map_picture, name_regions
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +50,22 @@ def test_names_need_a_cjk_font_and_this_machine_has_one():
 def test_bad_input_is_a_value_error(options):
     with pytest.raises(ValueError):
         map_picture({}, **options)
+
+
+def test_names_that_would_print_over_one_another_are_left_out_the_larger_regions_kept():
+    figure = Figure(figsize=(8, 6), dpi=150)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    counties = shipped_layer("county")
+    counties[counties.prefecture == 420100].plot(ax=axes)
+    axes.set_axis_off()
+    points = [point for point in label_points("county") if point[4] == 420100]
+    written = name_regions(axes, points, {"family": cjk_font()})
+    assert [label.get_text() for label in written] == WUHAN_NAMES_WRITTEN
+
+
+# 武汉市's 13 districts, largest first; 硚口, 江汉 and 武昌 are too small to name beside the others.
+WUHAN_NAMES_WRITTEN = [
+    "黄陂区", "江夏区", "新洲区", "蔡甸区", "洪山区",
+    "东西湖区", "汉南区", "汉阳区", "青山区", "江岸区",
+]  # fmt: skip
