@@ -1,7 +1,8 @@
 """The newsroom during the load, through nginx and the Wagtail admin as people use it: an editor
-writes an article and submits it for 法律审核, a reviewer approves it (it goes live), the editor
-clicks 一键分发全省; then the editor revises it, the reviewer approves again, and a reader who
-opens it right after the approval must see the revision, never the page cache's old copy.
+writes an article and submits it for 法律审核, a reviewer approves it (it goes live, and its topic
+and the home page list it at once), the editor clicks 一键分发全省; then the editor revises it, the
+reviewer approves again, and a reader who opens it or its topic right after the approval must see
+the revision, never the page cache's old copy.
 
 Runs in the check's own process with Django set up (production settings), which it uses only to
 build the admin's form data and to look up ids a person would read off the screen."""
@@ -112,6 +113,19 @@ def approve(reviewer, page_id):
         raise FlowFailed(f"approval answered {response.status_code}")
 
 
+def expect_fresh(reader, paths, text, what):
+    """Each page must show ``text`` to the next reader at once: the page cache was purged.
+    Returns the first page's answer."""
+    answers = [reader.get(path) for path in paths]
+    for path, answer in zip(paths, answers, strict=True):
+        if text not in answer.text:
+            raise FlowFailed(
+                f"stale page after publish: {path} did not show {what} "
+                f"(X-Cache {answer.headers.get('X-Cache')})"
+            )
+    return answers[0]
+
+
 def publish_and_distribute(base, log, distributed):
     """Returns (page id, the page cache's answer before the revision, seconds from approval to
     a reader seeing the revision); sets the event ``distributed`` once 一键分发全省 was clicked."""
@@ -134,6 +148,10 @@ def publish_and_distribute(base, log, distributed):
         headers={"User-Agent": CHECKER_AGENT, "Accept-Language": "zh-CN,zh;q=0.9"},
     )
     try:
+        # Readers have the lists in the page cache before the article appears in them.
+        lists = [topic.url, "/"]
+        for path in lists * 2:
+            reader.get(path)
         add = reverse("wagtailadmin_pages:add", args=("content", "articlepage", topic.pk))
         data = article_form(title, "小区里的高空抛物，伤人之后谁来担责？", slug, citation)
         response = editor.post(add, editor.client.get(add), {**data, "action-submit": "提交"})
@@ -146,6 +164,7 @@ def publish_and_distribute(base, log, distributed):
         if not page.live:
             raise FlowFailed("the approved article is not live")
         log("reviewer approved it: live")
+        expect_fresh(reader, lists, title, "the new article")
 
         distribute = reverse("distribution_distribute", args=(page.pk,))
         response = editor.post(distribute, editor.client.get(distribute), {"everywhere": "on"})
@@ -167,12 +186,7 @@ def publish_and_distribute(base, log, distributed):
             raise FlowFailed(f"submitting the revision answered {response.status_code}")
         approve(reviewer, page.pk)
         approved = time.monotonic()
-        seen = reader.get(path)
-        if revision not in seen.text:
-            raise FlowFailed(
-                f"stale page after publish: {path} answered the old text "
-                f"(X-Cache {seen.headers.get('X-Cache')})"
-            )
+        seen = expect_fresh(reader, [path, topic.url], revision, "the revision")
         log(
             f"revision approved; the next reader saw it at once (cache before: {cached}, "
             f"after: {seen.headers.get('X-Cache')})"

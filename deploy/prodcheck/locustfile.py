@@ -201,9 +201,15 @@ class Citizen(Person):
     def home(self):
         self.get("/", "home")
 
-    @task(4)
+    @task(3)
     def topic(self):
         self.get(random.choice(Site.topics), "topic")  # noqa: S311
+
+    @task(1)
+    def topic_filtered(self):
+        """Only a topic's videos, or only its articles: rendered for each reader, never cached."""
+        kind = random.choice(["video", "article"])  # noqa: S311
+        self.get(f"{random.choice(Site.topics)}?type={kind}", "topic (filtered)")  # noqa: S311
 
     @task(4)
     def search(self):

@@ -272,12 +272,18 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 PORTAL_SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 
 # --- Page cache in front (portal/frontend_cache.py, deploy/nginx/portal.conf.template) -------
-# Where each proxy caching article and video pages takes purges (PURGE <url><page path> on every
-# change), e.g. http://127.0.0.1:8080/_purge, one per nginx. Empty: nothing is marked cacheable.
+# Where each proxy caching the public pages (FRONTEND_CACHE_PAGE_TYPES) takes purges (PURGE
+# <url><page path> on every change), e.g. http://127.0.0.1:8080/_purge, one per nginx. Empty:
+# nothing is marked cacheable.
 FRONTEND_CACHE_PURGE_URLS = env.list("FRONTEND_CACHE_PURGE_URLS", default=[])
 FRONTEND_CACHE_SECONDS = env.int("FRONTEND_CACHE_SECONDS", default=300)
 FRONTEND_CACHE_PURGE_TIMEOUT = 2.0
-FRONTEND_CACHE_PAGE_TYPES = ["content.ArticlePage", "content.VideoPage"]
+FRONTEND_CACHE_PAGE_TYPES = [
+    "content.HomePage",
+    "content.TopicIndexPage",
+    "content.ArticlePage",
+    "content.VideoPage",
+]
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "湖北网络普法"

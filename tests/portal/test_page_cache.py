@@ -1,5 +1,6 @@
-"""The page cache in front (nginx): article and video pages for anonymous readers only, purged
-from every proxy as soon as a publish, unpublish or move is committed."""
+"""The page cache in front (nginx): home, topic, article and video pages for anonymous readers
+only, at their plain address, purged from every proxy with the pages that list them as soon as a
+publish, unpublish or move is committed."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,14 +53,30 @@ def test_an_anonymous_readers_article_may_be_kept_by_the_proxy_not_the_browser(
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=300"
 
 
-@pytest.mark.parametrize("where", ["home", "topic", "laws", "map", "admin"])
-def test_other_pages_are_never_marked_for_the_proxy(client, home, topic, proxy, where):
+@pytest.mark.parametrize("where", ["home", "topic", "tracked article"])
+def test_the_pages_that_list_articles_may_be_kept_too(client, home, article, proxy, where):
     url = {
         "home": home.url,
-        "topic": topic.url,
+        "topic": article.get_parent().url,
+        "tracked article": f"{article.url}?ch=jiangan",
+    }[where]
+
+    response = client.get(url)
+
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=300"
+
+
+@pytest.mark.parametrize(
+    "where", ["topic's second page", "topic's videos", "article with a query", "laws", "map"]
+)
+def test_other_pages_are_never_marked_for_the_proxy(client, home, article, proxy, where):
+    topic = article.get_parent()
+    url = {
+        "topic's second page": f"{topic.url}?page=1",
+        "topic's videos": f"{topic.url}?type=video",
+        "article with a query": f"{article.url}?utm_source=wechat",
         "laws": "/laws/",
         "map": "/map/",
-        "admin": "/admin/login/",
     }[where]
 
     response = client.get(url)
@@ -95,8 +112,8 @@ def test_without_a_proxy_to_purge_nothing_is_marked_cacheable(client, article, s
     assert response.has_header("Cache-Control") is False
 
 
-def test_publishing_purges_the_page_in_every_language_once_committed(
-    article, proxy, django_capture_on_commit_callbacks
+def test_publishing_purges_the_page_and_the_pages_listing_it_in_every_language_once_committed(
+    article, topic, home, proxy, django_capture_on_commit_callbacks
 ):
     article.summary = "修订后的摘要"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -106,18 +123,34 @@ def test_publishing_purges_the_page_in_every_language_once_committed(
     for callback in callbacks:
         callback()
 
-    assert proxy == [(article.url, "zh-hans"), (article.url, "en")]
+    assert proxy == [
+        (path, language)
+        for path in (article.url, home.url, topic.url)
+        for language in ("zh-hans", "en")
+    ]
 
 
-def test_unpublishing_purges_the_page(article, proxy, django_capture_on_commit_callbacks):
+def test_unpublishing_purges_the_page_and_its_lists(
+    article, topic, home, proxy, django_capture_on_commit_callbacks
+):
     path = article.url
     with django_capture_on_commit_callbacks(execute=True):
         article.unpublish()
 
-    assert proxy == [(path, "zh-hans"), (path, "en")]
+    assert [purged for purged, language in proxy] == [path, path, "/", "/", topic.url, topic.url]
 
 
-def test_moving_purges_the_old_address_and_the_new(
+def test_publishing_a_topic_purges_it_and_the_home_page(
+    topic, home, proxy, django_capture_on_commit_callbacks
+):
+    topic.title = "反诈骗"
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save_revision().publish()
+
+    assert [path for path, language in proxy] == [topic.url, topic.url, "/", "/"]
+
+
+def test_moving_purges_the_old_address_and_list_and_the_new(
     article, topic, home, proxy, django_capture_on_commit_callbacks
 ):
     other = TopicIndexPageFactory(parent=home, title="食品安全", slug="shipin")
@@ -126,7 +159,14 @@ def test_moving_purges_the_old_address_and_the_new(
         article.move(other, pos="last-child")
 
     article.refresh_from_db()
-    assert [path for path, language in proxy] == [old_path, old_path, article.url, article.url]
+    assert [path for path, language in proxy][::2] == [
+        "/",
+        topic.url,
+        old_path,
+        article.url,
+        "/",
+        other.url,
+    ]
     assert old_path != article.url
 
 
