@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -342,7 +343,7 @@ def check(workdir, ports):
         cpu_after = layout.cpu_seconds()
         cpu_after["task workers"] += killed_cpu  # the killed worker's time until its end
         cpu = {part: cpu_after[part] - cpu_before.get(part, 0.0) for part in cpu_after}
-        served_by_django = gunicorn_requests(layout.log_file("web")) - served_before
+        served = gunicorn_requests(layout.log_file("web")) - served_before
         load_during = os.getloadavg()
         newsroom.join(timeout=300)
         log(f"load over after {elapsed:.0f} s (load average {load_during[0]:.2f})")
@@ -396,7 +397,7 @@ def check(workdir, ports):
         log(f"error in {name}: {line[:300]}")
 
     report(stats, results, seconds, elapsed, load_before, load_during)
-    report_cpu(cpu, elapsed, served_by_django, stats)
+    report_cpu(cpu, elapsed, served, stats, counted)
     total = stats["Aggregated"]
     sent = results.get("views_sent", 0)
     errors = total.failures + len(problems) + len(failures)
@@ -477,29 +478,37 @@ def report(stats, results, seconds, elapsed, load_before, load_during):
 
 
 def gunicorn_requests(access_log):
-    """Requests gunicorn answered so far (the rest nginx answered from disk or its cache)."""
+    """Requests gunicorn answered so far (the rest nginx answered from disk or its cache), and
+    how many of them were the channels' feed polls."""
     lines = access_log.read_text(errors="replace").splitlines()
-    return sum(1 for line in lines if ACCESS_LINE.search(line))
+    answered = [line for line in lines if ACCESS_LINE.search(line)]
+    return Counter(all=len(answered), feeds=sum(" /feeds/" in line for line in answered))
 
 
-def report_cpu(cpu, elapsed, served_by_django, stats):
+def report_cpu(cpu, elapsed, served, stats, views):
     """Where the machine's time went during the load: the per-core figures the capacity plan
     (docs/scaling.md) rests on. CPU seconds over wall seconds is cores in use."""
     total = stats["Aggregated"].requests
     print(
-        f"CPU during the load ({elapsed:.0f} s; {total} requests, {served_by_django} of them "
-        "reached gunicorn):"
+        f"CPU during the load ({elapsed:.0f} s; Locust's {total} requests, and the channels' "
+        f"{served['feeds']} feed polls; gunicorn answered {served['all']} of all these):"
     )
     for part, seconds in sorted(cpu.items(), key=lambda item: -item[1]):
         print(f"  {part:<16}{seconds:>8.1f} CPU s = {seconds / elapsed:>5.2f} cores")
-    if served_by_django:
-        per_request = cpu["gunicorn"] / served_by_django * 1000
-        database = cpu["PostgreSQL"] / served_by_django * 1000
+    if served["all"]:
+        per_request = cpu["gunicorn"] / served["all"] * 1000
+        database = cpu["PostgreSQL"] / served["all"] * 1000
         print(
             f"  gunicorn {per_request:.1f} CPU ms and PostgreSQL {database:.1f} CPU ms per "
             f"request it answered: {1000 / per_request:.0f} such requests/s per web core"
         )
     print(f"  nginx {cpu['nginx'] / total * 1000:.2f} CPU ms per request")
+    if views:
+        per_view = {part: cpu[part] / views * 1000 for part in ("gunicorn", "PostgreSQL", "nginx")}
+        print(
+            f"  per view counted ({views}), everything above included: "
+            + ", ".join(f"{part} {ms:.1f} CPU ms" for part, ms in per_view.items())
+        )
     print()
 
 
