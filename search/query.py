@@ -95,18 +95,50 @@ def parse_query(text, thesaurus=None):
 
 
 def correct_typos(folded, seg, thesaurus):
-    """The folded query with mistyped legal terms put right: a word the segmenter made up (not
-    in its dictionary) that sounds like a known term and differs from it in one character
-    (遗瞩 → 遗嘱, 家爆 → 家暴). Words of the dictionary are never changed."""
+    """The folded query with mistyped legal terms put right: a span that sounds like a known
+    term and differs from it in one character (遗瞩 → 遗嘱, 家爆 → 家暴), where the span is a
+    word the segmenter made up (not in its dictionary) or runs across the words it cut the
+    typo into (高利 + 带受 → 高利贷, 过 + 其 → 过期). A span starts where a word starts and
+    ends where one ends or inside a made-up word; words of the dictionary are never changed."""
     out = []
     for run in _han_and_other(folded):
-        if not HAN_RE.match(run):
+        if HAN_RE.match(run):
+            out.extend(_corrected_run(seg.words(run), seg, thesaurus))
+        else:
             out.append(run)
-            continue
-        for piece in seg.words(run):
-            unknown = len(piece) >= 2 and not seg.has_word(piece)
-            out.append((unknown and thesaurus.correction(piece)) or piece)
     return "".join(out)
+
+
+def _corrected_run(pieces, seg, thesaurus):
+    known = [len(p) < 2 or seg.has_word(p) for p in pieces]
+    out, i = [], 0
+    while i < len(pieces):
+        found = None
+        # The longest span of whole pieces (and a made-up piece's head) that mistypes a term.
+        text = ""
+        for j in range(i, len(pieces)):
+            text += pieces[j]
+            ends = [text] if known[j] else [text[: len(text) - k] for k in range(len(pieces[j]))]
+            for span in ends:
+                if len(span) > MAX_TYPO_SPAN or len(span) < 2 or (j == i and known[j]):
+                    continue
+                if span == pieces[i] and known[i]:
+                    continue
+                term = thesaurus.correction(span)
+                if term and (found is None or len(span) > len(found[0])):
+                    found = (span, term, j, len(text) - len(span))
+            if len(text) >= MAX_TYPO_SPAN:
+                break
+        if found is None:
+            out.append(pieces[i])
+            i += 1
+            continue
+        span, term, j, left = found
+        out.append(term)
+        if left:  # the rest of a made-up word the span ended in
+            out.append(pieces[j][len(pieces[j]) - left :])
+        i = j + 1
+    return out
 
 
 def _han_and_other(text):

@@ -103,7 +103,14 @@ def test_laws_imported_later_become_words():
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("遗瞩怎么写", "遗嘱"), ("家爆可以报警吗", "家暴"), ("校园欺陵", "欺凌")],
+    [
+        ("遗瞩怎么写", "遗嘱"),
+        ("家爆可以报警吗", "家暴"),
+        ("校园欺陵", "欺凌"),
+        # The typo cut into words of the dictionary (高利 + 带, 过 + 其) is still found.
+        ("高利带受法律保护吗", "高利贷"),
+        ("买到过其食品怎么办", "过期食品"),
+    ],
 )
 def test_a_mistyped_legal_term_is_read_as_the_term_it_sounds_like(typed, meant):
     plan = parse_query(typed)
