@@ -31,6 +31,9 @@ SINGLE_RE = re.compile(rf"(?<![{HAN}])[{HAN}](?![{HAN}])|[a-z0-9]+(?:\.[0-9]+)?"
 # Characters that carry no meaning on their own: never indexed or searched as single characters.
 STOP_CHARS = frozenset("的了是在和与及或等之其而着过吗呢吧啊呀嘛么也都就还又再很不没")
 
+# A word starting with a numeral (三万多, 十二岁, 一箱, 200元): an amount told in passing.
+QUANTITY_RE = re.compile(r"^第?[零〇一二三四五六七八九十百千万亿两几半0-9]")
+
 # Longest stored query: longer input is cut here (a pasted paragraph still searches sensibly).
 MAX_QUERY_CHARS = 100
 
@@ -251,6 +254,7 @@ class QueryPlan:
     corrected: str = ""  # the folded query with mistyped legal terms put right, if any were
     intent_terms: tuple[str, ...] = ()  # what an answer to this kind of question says (报案…)
     legal: tuple[bool, ...] = ()  # per group: its word is of the legal vocabulary
+    quantity: tuple[bool, ...] = ()  # per group: its word is a number or amount (三万多, 十二岁)
     broad: bool = False  # see widen()
 
     @property

@@ -9,6 +9,7 @@ from search.analysis import (
     HAN,
     HAN_RE,
     MAX_QUERY_CHARS,
+    QUANTITY_RE,
     STOP_CHARS,
     QueryPlan,
     Term,
@@ -91,6 +92,7 @@ def parse_query(text, thesaurus=None):
         corrected=corrected if corrected != folded else "",
         intent_terms=intent_terms(folded) if groups else (),
         legal=tuple(len(g) > 1 or g[0].text in thesaurus.vocabulary for g in groups),
+        quantity=tuple(len(g) == 1 and bool(QUANTITY_RE.match(g[0].text)) for g in groups),
     )
 
 

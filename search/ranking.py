@@ -95,13 +95,20 @@ def _folded(text):
     return text if folded == text else folded
 
 
+def counted(plan, frequencies):
+    """Per group, whether it counts in the question's whole: all do but an amount the library
+    never uses (三万多, 一箱), which says how much, not what about."""
+    quantity = plan.quantity or (False,) * len(frequencies)
+    return [bool(f) or not q for f, q in zip(frequencies, quantity, strict=True)]
+
+
 def weights_of(plan, frequencies, total):
     """Each group's weight (its rarity; more for a legal term, at most a common word's for an
     everyday one), zero for words the library never uses; None when the
     question is mostly about things the library does not speak of (nonsense for it). A question
     using a word of the legal vocabulary (the thesaurus's, the legal terms) may have one more
     word the library does not know."""
-    groups, known = len(plan.groups), sum(1 for f in frequencies if f)
+    groups, known = sum(counted(plan, frequencies)), sum(1 for f in frequencies if f)
     share = MIN_KNOWN_SHARE.get(groups, MIN_KNOWN_SHARE_LONG)
     vouched = any(
         legal and 0 < f < SPECIFIC_SHARE * total
@@ -129,7 +136,8 @@ def answering(plan, hits, frequencies, total):
     weights = weights_of(plan, frequencies, total)
     if weights is None or not hits:
         return []
-    unknown = sum(1 for w in weights if not w)
+    counts = counted(plan, frequencies)
+    unknown = sum(1 for w, c in zip(weights, counts, strict=True) if c and not w)
     whole = (sum(weights) + UNKNOWN_WEIGHT * unknown) or 1.0
     texts = _CandidateTexts([hit.document for hit in hits])
     score, covered = np.zeros(len(hits)), np.zeros(len(hits))
@@ -148,7 +156,7 @@ def answering(plan, hits, frequencies, total):
         if legal:
             legal_held |= held
     coverage = covered / whole
-    answers = (coverage + 1e-9 >= minimum_coverage(len(weights))) & (
+    answers = (coverage + 1e-9 >= minimum_coverage(sum(counts))) & (
         legal_held | (coverage + 1e-9 >= PLAIN_ANSWER_COVERAGE)
     )
     score *= coverage**COVERAGE_POWER

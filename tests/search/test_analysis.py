@@ -126,3 +126,17 @@ def test_questions_of_a_kind_carry_what_their_answer_says():
     assert "报案" in parse_query("被家暴了怎么办").intent_terms
     assert "有期徒刑" in parse_query("诈骗怎么判").intent_terms
     assert parse_query("家庭暴力").intent_terms == ()
+
+
+def test_a_question_asking_what_a_term_means_looks_for_its_definition():
+    """Not for every article with 是 in it: for the one that says what the term is."""
+    assert parse_query("什么是家庭暴力").intent_terms == ("是指", "本法所称")
+
+
+def test_amounts_are_marked_so_an_amount_the_library_never_uses_does_not_count():
+    plan = parse_query("孩子充值了三万多块钱")
+    assert dict(zip((g[0].text for g in plan.groups), plan.quantity, strict=True)) == {
+        "孩子": False,
+        "充值": False,
+        "三万多": True,
+    }
