@@ -75,10 +75,17 @@ def parse_query(text, thesaurus=None):
             if word in stop or word in seen or (len(word) == 1 and word in STOP_CHARS):
                 continue
             seen.add(word)
-            alternatives = tuple(dict.fromkeys((word, *thesaurus.alternatives(word))))
-            if any(set(alternatives) <= {t.text for t in g} for g in groups):
-                continue  # 老公 … 老婆: both stand for 夫妻, which is asked about once
-            groups.append(tuple(Term(w) for w in alternatives))
+            legal = thesaurus.alternatives(word)
+            same = next(
+                (i for i, g in enumerate(groups) if legal and set(legal) <= {t.text for t in g}),
+                None,
+            )
+            if same is not None:
+                # 老公 … 老婆, 动手 … 打: both stand for the same legal terms (夫妻, 殴打), which
+                # are asked about once; either word is found as one of them.
+                groups[same] = (*groups[same], Term(word))
+                continue
+            groups.append(tuple(Term(w) for w in dict.fromkeys((word, *legal))))
     if any(len(group[0].text) > 1 or not group[0].is_han or len(group) > 1 for group in groups):
         # A lone character beside real words (算, 玩, 丢) says little and would only make
         # documents that lack it score lower: keep the words (and characters the thesaurus knows).

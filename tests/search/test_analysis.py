@@ -140,3 +140,10 @@ def test_amounts_are_marked_so_an_amount_the_library_never_uses_does_not_count()
         "充值": False,
         "三万多": True,
     }
+
+
+def test_words_standing_for_the_same_legal_terms_are_asked_about_once():
+    """动手 and 打人 both mean 殴打; 老公 and 老婆 both 夫妻: one group each, either word found."""
+    expected = [["丈夫", "夫妻", "配偶"], ["动手", "殴打", "打人"]]
+    assert words(parse_query("丈夫动手打人")) == expected
+    assert words(parse_query("老公欠的债老婆要还吗"))[0] == ["老公", "夫妻", "配偶", "老婆"]
