@@ -250,7 +250,7 @@ class QueryPlan:
     text: str  # the query as typed (cut to MAX_QUERY_CHARS)
     folded: str
     groups: tuple[tuple[Term, ...], ...] = ()
-    law_names: tuple[str, ...] = ()  # folded law names found in the query
+    law_names: tuple[str, ...] = ()  # folded law names in the query, or named after its subject
     corrected: str = ""  # the folded query with mistyped legal terms put right, if any were
     intent_terms: tuple[str, ...] = ()  # what an answer to this kind of question says (报案…)
     legal: tuple[bool, ...] = ()  # per group: its word is of the legal vocabulary

@@ -26,6 +26,7 @@ _default = None
 
 # Mistyped spans are looked for over at most this many characters.
 MAX_TYPO_SPAN = 4
+TOPIC_LAW_CHARS = 4
 HAN_RUN = re.compile(rf"[{HAN}]+")
 
 
@@ -91,6 +92,15 @@ def parse_query(text, thesaurus=None):
         # documents that lack it score lower: keep the words (and characters the thesaurus knows).
         groups = [g for g in groups if len(g[0].text) > 1 or not g[0].is_han or len(g) > 1]
     law_names = tuple(name for name in seg.law_names if len(name) >= 3 and name in corrected)
+    # A question about 行政诉讼 or 劳动合同 asks about the law named after it.
+    known = set(seg.law_names)
+    law_names += tuple(
+        f"{g[0].text}法"
+        for g in groups
+        if len(g[0].text) >= TOPIC_LAW_CHARS
+        and f"{g[0].text}法" in known
+        and f"{g[0].text}法" not in law_names
+    )
     return QueryPlan(
         text=text,
         folded=folded,

@@ -147,3 +147,11 @@ def test_words_standing_for_the_same_legal_terms_are_asked_about_once():
     expected = [["丈夫", "夫妻", "配偶"], ["动手", "殴打", "打人"]]
     assert words(parse_query("丈夫动手打人")) == expected
     assert words(parse_query("老公欠的债老婆要还吗"))[0] == ["老公", "夫妻", "配偶", "老婆"]
+
+
+def test_a_question_about_a_subject_a_law_is_named_after_asks_about_that_law():
+    analysis.add_law_names(["中华人民共和国行政诉讼法", "行政诉讼法"])
+    assert "行政诉讼法" in parse_query("行政诉讼的起诉期限").law_names
+    # A short word does not name a law (公司 is not a question about the 公司法).
+    analysis.add_law_names(["中华人民共和国公司法", "公司法"])
+    assert parse_query("公司不给交社保").law_names == ()
