@@ -96,9 +96,12 @@ def _folded(text):
 
 
 def counted(plan, frequencies):
-    """Per group, whether it counts in the question's whole: all do but an amount the library
-    never uses (三万多, 一箱), which says how much, not what about."""
+    """Per group, whether it counts in the question's whole: all do but, in a question of more
+    than SHORT_QUESTION other words, an amount the library never uses (三万多, 一箱), which
+    says how much, not what about."""
     quantity = plan.quantity or (False,) * len(frequencies)
+    if len(quantity) - sum(quantity) <= SHORT_QUESTION:
+        return [True] * len(frequencies)  # 一加一等于几: the amount is what is asked about
     return [bool(f) or not q for f, q in zip(frequencies, quantity, strict=True)]
 
 

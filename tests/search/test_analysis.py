@@ -155,3 +155,14 @@ def test_a_question_about_a_subject_a_law_is_named_after_asks_about_that_law():
     # A short word does not name a law (公司 is not a question about the 公司法).
     analysis.add_law_names(["中华人民共和国公司法", "公司法"])
     assert parse_query("公司不给交社保").law_names == ()
+
+
+def test_an_amount_the_library_never_uses_counts_only_in_a_short_question():
+    """In a story (孩子充值了三万多…) the amount is told in passing; in 三万多的罚款 it is asked."""
+    from search.ranking import counted
+
+    story = parse_query("孩子充值了三万多块钱找游戏公司退款")
+    frequencies = [0 if g[0].text == "三万多" else 10 for g in story.groups]
+    assert counted(story, frequencies) == [True, True, False, True, True, True]
+    short = parse_query("三万多的罚款")
+    assert counted(short, [0, 10]) == [True, True]
