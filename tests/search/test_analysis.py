@@ -166,3 +166,7 @@ def test_an_amount_the_library_never_uses_counts_only_in_a_short_question():
     assert counted(story, frequencies) == [True, True, False, True, True, True]
     short = parse_query("三万多的罚款")
     assert counted(short, [0, 10]) == [True, True]
+
+
+def test_a_thesaurus_word_said_with_de_in_the_middle_is_that_word():
+    assert words(parse_query("手写的遗嘱有效吗"))[0] == ["手写遗嘱", "自书遗嘱"]
