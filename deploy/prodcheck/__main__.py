@@ -2,21 +2,23 @@
 
 Brings up Debian's PostgreSQL 15, Redis and nginx (installed first if missing), migrates,
 collects static files, imports the statutes and loads the demo with the production settings,
-starts gunicorn behind nginx, two task workers, the clock and the channels' receiver (20 % of
-webhooks fail, 20 % of feed polls are skipped); then Locust, headless, on 127.0.0.1 only, while
-an editor publishes an article through review and distributes it to every channel, and the task
-worker sending it to the channels is killed with SIGKILL midway through and started again.
-Afterwards: every accepted view counted once the roll-up has run, every delivery delivered, the
-killed worker's task recovered (failed as WorkerLost, queued again, finished), the beacon limit
-held exactly across the web processes, the load at 30 requests a second or more for 120 s or
-more, no 5xx, no error in any log. Everything it started is stopped by process id, however it
-ends. Exit status 0 only when all of that holds (the last line says E = 0, C = S and D = 116);
-2 when the layout could not be brought up.
+starts gunicorn behind nginx (the web pool, and the page-view beacon's own small pool), two task
+workers, the clock and the channels' receiver (20 % of webhooks fail, 20 % of feed polls are
+skipped); then Locust, headless, on 127.0.0.1 only, while an editor publishes an article through
+review and distributes it to every channel, and the task worker sending it to the channels is
+killed with SIGKILL midway through and started again. Afterwards: every accepted view counted
+once the roll-up has run, every delivery delivered, the killed worker's task recovered (failed
+as WorkerLost, queued again, finished), the beacon limit held exactly across the beacon pool's
+processes, every beacon answered by that pool, the load at 30 requests a second or more for
+120 s or more, no 5xx, no error in any log. Everything it started is stopped by process id,
+however it ends. Exit status 0 only when all of that holds (the last line says E = 0, C = S and
+D = 116); 2 when the layout could not be brought up.
 
 Settings (environment): PRODCHECK_HTTP_PORT (8480), PRODCHECK_WEB_PORT (8481),
 PRODCHECK_RECEIVER_PORT (8482), PRODCHECK_POSTGRES_PORT (8483), PRODCHECK_REDIS_PORT (8484),
-PRODCHECK_SECONDS (150), PRODCHECK_USERS (60), PRODCHECK_WEB_WORKERS (4), PRODCHECK_DIR (a new
-temporary folder, removed afterwards unless PRODCHECK_KEEP=1); ELASTICSEARCH_URL is passed on.
+PRODCHECK_BEACON_PORT (8485), PRODCHECK_SECONDS (150), PRODCHECK_USERS (60),
+PRODCHECK_WEB_WORKERS (4), PRODCHECK_BEACON_WORKERS (2), PRODCHECK_DIR (a new temporary folder,
+removed afterwards unless PRODCHECK_KEEP=1); ELASTICSEARCH_URL is passed on.
 """
 
 import logging
@@ -56,6 +58,7 @@ CACHED_PAGE_RATIO = 3.0
 MIN_SECONDS = 120
 MIN_RATE = 30
 ACCESS_LINE = re.compile(r'"(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+ HTTP/')
+BEACON_PATH = "/api/reach/view/"
 
 
 def log(message):
@@ -120,7 +123,15 @@ def run_step(name, command, environment, workdir):
 
 
 def start_portal(layout, environment, ports):
-    layout.start("web", [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"], environment)
+    gunicorn = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"]
+    layout.start("web", gunicorn, environment)
+    # The beacon's pool: the same code, settings and configuration on a port of its own.
+    beacon = {
+        **environment,
+        "GUNICORN_BIND": f"127.0.0.1:{ports.beacon}",
+        "WEB_CONCURRENCY": str(env_int("PRODCHECK_BEACON_WORKERS", 2)),
+    }
+    layout.start("beacon", gunicorn, beacon)
     for number in (1, 2):
         start_worker(layout, f"worker-{number}", environment)
     layout.start("clock", manage("clock"), environment)
@@ -144,6 +155,7 @@ def start_portal(layout, environment, ports):
         environment,
     )
     wait_for_port(ports.web, "gunicorn", timeout=120)
+    wait_for_port(ports.beacon, "the beacon's gunicorn", timeout=120)
     wait_for_port(ports.receiver, "the receiver", timeout=120)
 
 
@@ -238,7 +250,10 @@ def bring_up(layout, workdir, ports):
     logging.getLogger("httpx").setLevel(logging.WARNING)
     start_portal(layout, environment, ports)
     layout.nginx(workdir / "static", workdir / "media")
-    log(f"nginx on {ports.http} → gunicorn on {ports.web}; workers, clock, receiver up")
+    log(
+        f"nginx on {ports.http} → gunicorn on {ports.web}, beacons to gunicorn on "
+        f"{ports.beacon}; workers, clock, receiver up"
+    )
     return environment
 
 
@@ -321,7 +336,7 @@ def check(workdir, ports):
 
         load_before = os.getloadavg()
         cpu_before = layout.cpu_seconds()
-        served_before = gunicorn_requests(layout.log_file("web"))
+        served_before = served_by_pools(layout)
         started = time.monotonic()
         locust, results_path = run_locust(
             workdir,
@@ -343,7 +358,9 @@ def check(workdir, ports):
         cpu_after = layout.cpu_seconds()
         cpu_after["task workers"] += killed_cpu  # the killed worker's time until its end
         cpu = {part: cpu_after[part] - cpu_before.get(part, 0.0) for part in cpu_after}
-        served = gunicorn_requests(layout.log_file("web")) - served_before
+        served = {
+            pool: count - served_before[pool] for pool, count in served_by_pools(layout).items()
+        }
         load_during = os.getloadavg()
         newsroom.join(timeout=300)
         log(f"load over after {elapsed:.0f} s (load average {load_during[0]:.2f})")
@@ -380,6 +397,7 @@ def check(workdir, ports):
         stats = figures.load_figures(workdir / "locust_stats.csv")
         failures += probe_failures(results.get("limit_probe", {}), *beacon_limit)
         failures += rate_failures(stats["Aggregated"].requests, elapsed, seconds)
+        failures += routing_failures(served, stats)
         signal.signal(signal.SIGTERM, previous)
         # Our own connection goes before PostgreSQL stops (which would end it with a FATAL).
         connections.close_all()
@@ -478,33 +496,66 @@ def report(stats, results, seconds, elapsed, load_before, load_during):
 
 
 def gunicorn_requests(access_log):
-    """Requests gunicorn answered so far (the rest nginx answered from disk or its cache), and
-    how many of them were the channels' feed polls."""
+    """Requests a gunicorn pool answered so far (the rest nginx answered from disk or its
+    cache), and how many of them were the channels' feed polls and the page-view beacons."""
     lines = access_log.read_text(errors="replace").splitlines()
     answered = [line for line in lines if ACCESS_LINE.search(line)]
-    return Counter(all=len(answered), feeds=sum(" /feeds/" in line for line in answered))
+    return Counter(
+        all=len(answered),
+        feeds=sum(" /feeds/" in line for line in answered),
+        beacons=sum(f"POST {BEACON_PATH}" in line for line in answered),
+    )
+
+
+def served_by_pools(layout):
+    return {pool: gunicorn_requests(layout.log_file(pool)) for pool in ("web", "beacon")}
+
+
+def routing_failures(served, stats):
+    """Every beacon of the load went to the beacon's own pool (nginx's route), none to the web
+    pool (nginx's fall-back when the beacon pool is down)."""
+    sent = sum(row.requests for name, row in stats.items() if name.startswith("beacon"))
+    failures = []
+    if served["web"]["beacons"]:
+        failures.append(f"the web pool answered {served['web']['beacons']} beacons")
+    if served["beacon"]["beacons"] != sent:
+        failures.append(f"the beacon pool answered {served['beacon']['beacons']} of {sent} beacons")
+    if served["beacon"]["all"] != served["beacon"]["beacons"]:
+        others = served["beacon"]["all"] - served["beacon"]["beacons"]
+        failures.append(f"the beacon pool answered {others} requests that are not beacons")
+    return failures
 
 
 def report_cpu(cpu, elapsed, served, stats, views):
     """Where the machine's time went during the load: the per-core figures the capacity plan
     (docs/scaling.md) rests on. CPU seconds over wall seconds is cores in use."""
     total = stats["Aggregated"].requests
+    web, beacon = served["web"], served["beacon"]
     print(
         f"CPU during the load ({elapsed:.0f} s; Locust's {total} requests, and the channels' "
-        f"{served['feeds']} feed polls; gunicorn answered {served['all']} of all these):"
+        f"{web['feeds']} feed polls; gunicorn's web pool answered {web['all']} of all these, "
+        f"its beacon pool {beacon['all']}):"
     )
     for part, seconds in sorted(cpu.items(), key=lambda item: -item[1]):
-        print(f"  {part:<16}{seconds:>8.1f} CPU s = {seconds / elapsed:>5.2f} cores")
-    if served["all"]:
-        per_request = cpu["gunicorn"] / served["all"] * 1000
-        database = cpu["PostgreSQL"] / served["all"] * 1000
-        print(
-            f"  gunicorn {per_request:.1f} CPU ms and PostgreSQL {database:.1f} CPU ms per "
-            f"request it answered: {1000 / per_request:.0f} such requests/s per web core"
-        )
+        print(f"  {part:<18}{seconds:>8.1f} CPU s = {seconds / elapsed:>5.2f} cores")
+    for pool, answered in served.items():
+        if answered["all"]:
+            per_request = cpu[f"gunicorn ({pool})"] / answered["all"] * 1000
+            print(
+                f"  gunicorn ({pool}) {per_request:.1f} CPU ms per request it answered: "
+                f"{1000 / per_request:.0f} such requests/s per core"
+            )
+    answered = web["all"] + beacon["all"]
+    if answered:
+        database = cpu["PostgreSQL"] / answered * 1000
+        print(f"  PostgreSQL {database:.1f} CPU ms per request gunicorn answered")
     print(f"  nginx {cpu['nginx'] / total * 1000:.2f} CPU ms per request")
     if views:
-        per_view = {part: cpu[part] / views * 1000 for part in ("gunicorn", "PostgreSQL", "nginx")}
+        cpu = {**cpu, "gunicorn": cpu["gunicorn (web)"] + cpu["gunicorn (beacon)"]}
+        per_view = {
+            part: cpu[part] / views * 1000
+            for part in ("gunicorn", "gunicorn (beacon)", "PostgreSQL", "nginx")
+        }
         print(
             f"  per view counted ({views}), everything above included: "
             + ", ".join(f"{part} {ms:.1f} CPU ms" for part, ms in per_view.items())

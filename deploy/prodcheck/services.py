@@ -46,6 +46,7 @@ class Ports:
     receiver: int = field(default_factory=lambda: env_int("PRODCHECK_RECEIVER_PORT", 8482))
     postgres: int = field(default_factory=lambda: env_int("PRODCHECK_POSTGRES_PORT", 8483))
     redis: int = field(default_factory=lambda: env_int("PRODCHECK_REDIS_PORT", 8484))
+    beacon: int = field(default_factory=lambda: env_int("PRODCHECK_BEACON_PORT", 8485))
 
     def refuse_taken(self):
         """Stops before starting anything when a port is in use: the check must measure its
@@ -157,7 +158,8 @@ class Layout:
         pids = self.running()
         postmaster = self.workdir / "postgres" / "postmaster.pid"
         parts = {
-            "gunicorn": [pids.get("web")],
+            "gunicorn (web)": [pids.get("web")],
+            "gunicorn (beacon)": [pids.get("beacon")],
             "task workers": [pid for name, pid in pids.items() if name.startswith("worker")],
             "PostgreSQL": [int(postmaster.read_text().split()[0])] if postmaster.exists() else [],
             "nginx": [pids.get("nginx")],
@@ -249,6 +251,7 @@ class Layout:
         values = {
             "PORTAL_LISTEN": f"127.0.0.1:{self.ports.http}",
             "PORTAL_UPSTREAM": f"127.0.0.1:{self.ports.web}",
+            "PORTAL_BEACON_UPSTREAM": f"127.0.0.1:{self.ports.beacon}",
             "PORTAL_STATIC_ROOT": str(static_root),
             "PORTAL_MEDIA_ROOT": str(media_root),
             "PORTAL_CACHE_DIR": str(prefix / "cache"),
