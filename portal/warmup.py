@@ -8,8 +8,15 @@ the application is loaded (deploy/gunicorn.conf.py, post_worker_init).
 
 An app takes part with an AppConfig.warm_up() method, and AppConfig.warm_up_paths: pages the
 worker asks of itself through the whole application, middleware included (paths that write
-nothing, such as an empty search)."""
+nothing, such as an empty search).
 
+Last, everything the warm-up loaded (half a million objects: modules, the search tables, the
+boundaries) is moved out of the garbage collector's generations with gc.freeze(): it lives as
+long as the worker, and otherwise every full collection walks all of it again, holding the
+interpreter lock, so every request of the worker stops meanwhile (measured on the demo data, a
+map or a county GeoJSON request that triggered one took 0.3–0.9 s instead of 0.03 s)."""
+
+import gc
 import io
 import logging
 import time
@@ -42,7 +49,13 @@ def warm_up(application=None):
     finally:
         # The worker's main thread serves no request: it keeps no database connection.
         connections.close_all()
-    logger.info("worker warmed up in %.0f ms", (time.perf_counter() - started) * 1000)
+        gc.collect()
+        gc.freeze()
+    logger.info(
+        "worker warmed up in %.0f ms (%d objects kept out of garbage collection)",
+        (time.perf_counter() - started) * 1000,
+        gc.get_freeze_count(),
+    )
 
 
 def load_code():
