@@ -397,7 +397,7 @@ def check(workdir, ports):
         stats = figures.load_figures(workdir / "locust_stats.csv")
         failures += probe_failures(results.get("limit_probe", {}), *beacon_limit)
         failures += rate_failures(stats["Aggregated"].requests, elapsed, seconds)
-        failures += routing_failures(served, stats)
+        failures += routing_failures(served)
         signal.signal(signal.SIGTERM, previous)
         # Our own connection goes before PostgreSQL stops (which would end it with a FATAL).
         connections.close_all()
@@ -508,13 +508,18 @@ def gunicorn_requests(access_log):
 
 
 def served_by_pools(layout):
-    return {pool: gunicorn_requests(layout.log_file(pool)) for pool in ("web", "beacon")}
+    """What each gunicorn pool answered so far, and (as "nginx") every request nginx passed on
+    or answered itself: the one count of beacons that arrived."""
+    served = {pool: gunicorn_requests(layout.log_file(pool)) for pool in ("web", "beacon")}
+    served["nginx"] = gunicorn_requests(layout.workdir / "nginx" / "access.log")
+    return served
 
 
-def routing_failures(served, stats):
-    """Every beacon of the load went to the beacon's own pool (nginx's route), none to the web
-    pool (nginx's fall-back when the beacon pool is down)."""
-    sent = sum(row.requests for name, row in stats.items() if name.startswith("beacon"))
+def routing_failures(served):
+    """Every beacon that reached nginx during the load went to the beacon's own pool (nginx's
+    route), none to the web pool (nginx's fall-back when the beacon pool is down). Counted from
+    nginx's access log, not Locust's figures, which can miss requests answered as it stops."""
+    sent = served["nginx"]["beacons"]
     failures = []
     if served["web"]["beacons"]:
         failures.append(f"the web pool answered {served['web']['beacons']} beacons")
@@ -538,7 +543,8 @@ def report_cpu(cpu, elapsed, served, stats, views):
     )
     for part, seconds in sorted(cpu.items(), key=lambda item: -item[1]):
         print(f"  {part:<18}{seconds:>8.1f} CPU s = {seconds / elapsed:>5.2f} cores")
-    for pool, answered in served.items():
+    for pool in ("web", "beacon"):
+        answered = served[pool]
         if answered["all"]:
             per_request = cpu[f"gunicorn ({pool})"] / answered["all"] * 1000
             print(
