@@ -59,10 +59,6 @@ MIN_SECONDS = 120
 MIN_RATE = 30
 ACCESS_LINE = re.compile(r'"(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+ HTTP/')
 BEACON_PATH = "/api/reach/view/"
-# The beacon's pool gets three times the CPU weight of the other processes when the cores are
-# contended (nice -5: weight 3121 against 1024), as compose.yaml gives it cpu_shares 3072: a few
-# milliseconds of work per beacon should not wait in the run queue behind renders.
-BEACON_NICENESS = -5
 
 
 def log(message):
@@ -135,7 +131,7 @@ def start_portal(layout, environment, ports):
         "GUNICORN_BIND": f"127.0.0.1:{ports.beacon}",
         "WEB_CONCURRENCY": str(env_int("PRODCHECK_BEACON_WORKERS", 2)),
     }
-    layout.start("beacon", gunicorn, beacon, niceness=BEACON_NICENESS)
+    layout.start("beacon", gunicorn, beacon)
     for number in (1, 2):
         start_worker(layout, f"worker-{number}", environment)
     layout.start("clock", manage("clock"), environment)
@@ -254,10 +250,9 @@ def bring_up(layout, workdir, ports):
     logging.getLogger("httpx").setLevel(logging.WARNING)
     start_portal(layout, environment, ports)
     layout.nginx(workdir / "static", workdir / "media")
-    niceness = os.getpriority(os.PRIO_PROCESS, layout.processes["beacon"].pid)
     log(
         f"nginx on {ports.http} → gunicorn on {ports.web}, beacons to gunicorn on "
-        f"{ports.beacon} (nice {niceness}); workers, clock, receiver up"
+        f"{ports.beacon}; workers, clock, receiver up"
     )
     return environment
 

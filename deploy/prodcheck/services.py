@@ -2,7 +2,6 @@
 nginx, gunicorn, two task workers, the clock and the channels' receiver, each started here as a
 child process, each stopped by its process id when the check ends (whatever way it ends)."""
 
-import contextlib
 import os
 import pwd
 import shutil
@@ -112,9 +111,7 @@ class Layout:
     def log_file(self, name):
         return self.workdir / "logs" / f"{name}.log"
 
-    def start(self, name, command, env=None, cwd=ROOT, niceness=0):
-        """Starts a process; ``niceness`` below 0 gives it (and the children it forks) a larger
-        share of the CPU when it is contended, where this check may (as root)."""
+    def start(self, name, command, env=None, cwd=ROOT):
         handle = open(self.log_file(name), "ab")  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(
             command,
@@ -124,7 +121,6 @@ class Layout:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own group: a Ctrl+C reaches the check, not it
-            preexec_fn=(lambda: set_niceness(niceness)) if niceness else None,  # noqa: PLW1509
         )
         self.processes[name] = process
         self.logs[name] = handle
@@ -301,13 +297,6 @@ def fill(template_path, values):
     if missing:
         raise CheckFailed(f"{template_path}: no value for {', '.join(sorted(missing))}")
     return template.safe_substitute(values)
-
-
-def set_niceness(niceness):
-    """In the child before it runs its program; a user who may not raise priorities keeps the
-    ordinary one."""
-    with contextlib.suppress(PermissionError):
-        os.setpriority(os.PRIO_PROCESS, 0, niceness)
 
 
 def wait_for_port(port, name, timeout=60):
