@@ -157,8 +157,6 @@ def _corrected_run(pieces, seg, thesaurus):
             for span in ends:
                 if len(span) > MAX_TYPO_SPAN or len(span) < 2 or (j == i and known[j]):
                     continue
-                if span == pieces[i] and known[i]:
-                    continue
                 term = thesaurus.correction(span)
                 if term and (found is None or len(span) > len(found[0])):
                     found = (span, term, j, len(text) - len(span))

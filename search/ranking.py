@@ -105,13 +105,13 @@ def counted(plan, frequencies):
     return [bool(f) or not q for f, q in zip(frequencies, quantity, strict=True)]
 
 
-def weights_of(plan, frequencies, total):
+def weights_of(plan, frequencies, total, counts):
     """Each group's weight (its rarity; more for a legal term, at most a common word's for an
     everyday one), zero for words the library never uses; None when the
     question is mostly about things the library does not speak of (nonsense for it). A question
     using a word of the legal vocabulary (the thesaurus's, the legal terms) may have one more
-    word the library does not know."""
-    groups, known = sum(counted(plan, frequencies)), sum(1 for f in frequencies if f)
+    word the library does not know. ``counts``: counted(plan, frequencies)."""
+    groups, known = sum(counts), sum(1 for f in frequencies if f)
     share = MIN_KNOWN_SHARE.get(groups, MIN_KNOWN_SHARE_LONG)
     vouched = any(
         legal and 0 < f < SPECIFIC_SHARE * total
@@ -136,10 +136,10 @@ def weigh(plan, hits, frequencies, total):
 def answering(plan, hits, frequencies, total):
     """The candidates above the cut-off with their own score and coverage, in no order. Each
     word is weighed in all candidates at once (numpy arrays, one entry per candidate)."""
-    weights = weights_of(plan, frequencies, total)
+    counts = counted(plan, frequencies)
+    weights = weights_of(plan, frequencies, total, counts)
     if weights is None or not hits:
         return []
-    counts = counted(plan, frequencies)
     unknown = sum(1 for w, c in zip(weights, counts, strict=True) if c and not w)
     whole = (sum(weights) + UNKNOWN_WEIGHT * unknown) or 1.0
     texts = _CandidateTexts([hit.document for hit in hits])
