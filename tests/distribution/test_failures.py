@@ -10,6 +10,7 @@ import pytest
 from distribution.failures import Failure, explain
 from distribution.webhooks import close_http_client, send_webhook
 from tests.distribution.factories import WebhookChannelFactory
+from tests.processes import free_port
 
 
 class Answer(BaseHTTPRequestHandler):
@@ -72,9 +73,7 @@ def test_a_404_says_what_to_do(regions, answering_server):
 
 
 def test_nothing_listening_is_connection_refused(regions):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]  # closed again below: nothing listens there
+    port = free_port()  # closed again: nothing listens there
     result = send_to(regions, f"http://127.0.0.1:{port}/hooks/x")
     assert result.error_code == Failure.REFUSED
     assert explain(result.error_code).title == "连接被拒绝"

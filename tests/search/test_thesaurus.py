@@ -3,7 +3,6 @@ the statute library), entries editors add or switch off in the admin, and how a 
 every process without a rebuild."""
 
 import functools
-import os
 import subprocess
 import sys
 import textwrap
@@ -11,7 +10,6 @@ import textwrap
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from bench import _search_eval as evaluation
 from content.statutes import read_corpus
@@ -19,6 +17,7 @@ from search import thesaurus_store
 from search.models import ThesaurusEntry
 from search.query import parse_query
 from search.thesaurus import Entry, Thesaurus, file_entries, parse_line
+from tests.processes import child_environment
 
 
 @functools.cache
@@ -90,14 +89,6 @@ def test_an_entry_needs_words_on_both_sides():
     assert set(raised.value.message_dict) >= {"spoken", "legal"}
 
 
-def database_url():
-    """The test database, for a second process."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_another_process_sees_an_editors_entry_without_a_rebuild():
     """Two processes: this one (a web process that has searched already) and a second one
@@ -114,16 +105,11 @@ def test_another_process_sees_an_editors_entry_without_a_rebuild():
         print(",".join(t.text for t in plan.terms))
         """
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": database_url(),
-    }
     other = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
-        env=env,
+        env=child_environment(),
         check=True,
         cwd=settings.BASE_DIR,
     )
