@@ -6,6 +6,7 @@ import functools
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from bench import _search_eval as evaluation
 from content.statutes import read_corpus
 from search import thesaurus_store
+from search.analysis import fold
 from search.models import ThesaurusEntry
 from search.query import parse_query
 from search.thesaurus import Entry, Thesaurus, file_entries, parse_line
@@ -31,6 +33,12 @@ def test_the_file_has_a_broad_set_of_entries():
 
 def test_every_entry_names_its_source():
     assert [e.spoken for e in file_entries() if not e.source] == []
+
+
+def test_no_everyday_word_has_two_entries_in_the_file():
+    # A later line silently overrides an earlier one for the same word: one of them is lost.
+    words = Counter(fold(word) for entry in file_entries() for word in entry.spoken)
+    assert [word for word, times in words.items() if times > 1] == []
 
 
 def test_every_source_is_an_article_in_force_that_uses_one_of_its_legal_terms():
