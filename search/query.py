@@ -76,6 +76,8 @@ def parse_query(text, thesaurus=None):
             if word in stop or word in seen or (len(word) == 1 and word in STOP_CHARS):
                 continue
             seen.add(word)
+            if any(word == term.text for group in groups for term in group):
+                continue  # 抢包 … 抢夺: already asked about as a legal term of an earlier word
             legal = thesaurus.alternatives(word)
             same = next(
                 (i for i, g in enumerate(groups) if legal and set(legal) <= {t.text for t in g}),

@@ -149,6 +149,11 @@ def test_words_standing_for_the_same_legal_terms_are_asked_about_once():
     assert words(parse_query("老公欠的债老婆要还吗"))[0] == ["老公", "夫妻", "配偶", "老婆"]
 
 
+def test_a_legal_term_the_question_also_says_itself_is_asked_about_once():
+    """抢包 means 抢夺: a question naming both asks about 抢夺 once, not in two groups."""
+    assert words(parse_query("抢包算抢劫还是抢夺")) == [["抢包", "抢夺"], ["抢劫"]]
+
+
 def test_a_question_about_a_subject_a_law_is_named_after_asks_about_that_law():
     analysis.add_law_names(["中华人民共和国行政诉讼法", "行政诉讼法"])
     assert "行政诉讼法" in parse_query("行政诉讼的起诉期限").law_names
