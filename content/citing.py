@@ -8,6 +8,8 @@ editor confirms that the page may keep citing the article, or when a revision sa
 change is published that cites the article as it now reads (or no longer cites it). Every step
 is in the page's history (Wagtail's audit log)."""
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.dispatch import Signal
@@ -26,6 +28,9 @@ from content.statute_structure import split_trailing_headings
 citation_notices_changed = Signal()
 
 Kind, Resolution = CitationChange.Kind, CitationChange.Resolution
+
+# Spaces of any kind within a line (ASCII, U+3000, tabs); a line break is not one of them.
+SPACES_RE = re.compile(r"[^\S\n]+")
 
 
 def citations_in(page):
@@ -71,13 +76,13 @@ def citing_pages(article):
 
 def flag_citing_pages(result):
     """Flag the live pages citing what an import (its ImportResult) changed: an article whose
-    text changed (not merely a glued heading taken out of it), an article gone, any article of
-    a law that left force. An open flag on the same citation is brought up to date rather than
-    repeated, keeping the text the page was flagged from. Returns the flags written."""
+    wording changed (see same_wording), an article gone, any article of a law that left force.
+    An open flag on the same citation is brought up to date rather than repeated, keeping the
+    text the page was flagged from. Returns the flags written."""
     changes = {}
     for statute, label, key, old, new in result.changed_texts:
-        if new is not None and split_trailing_headings(old)[0] == new:
-            continue  # only a heading moved into the structure: the law did not change
+        if new is not None and same_wording(old, new):
+            continue  # a heading moved out or stray spaces taken out: the law is as it was
         kind = Kind.REMOVED if new is None else Kind.CHANGED
         changes[statute.pk, ArticleRef(*key).key] = (kind, label, old, new or "")
     left_force = {statute.pk: statute for statute in result.left_force}
@@ -102,6 +107,16 @@ def flag_citing_pages(result):
                 )
     _announce({page_id for page_id, *_rest in written})
     return list(written.values())
+
+
+def same_wording(old, new):
+    """Whether an article's new text says what its old text said: equal once the heading lines
+    glued to the old text's end are taken out (they moved into the structure) and spaces within
+    lines are left aside (an import taking out the stray spaces of the source's PDF, "生活垃 圾"
+    becoming "生活垃圾", changes no word of the law). A line break still counts: it divides the
+    article into its 款, which readers count when they cite one."""
+    old = split_trailing_headings(old)[0]
+    return SPACES_RE.sub("", old) == SPACES_RE.sub("", new)
 
 
 def _unchanged_article(statute, key):

@@ -4,7 +4,8 @@ The corpus gives each article its 章 and 节 in columns, but a 编 or 分编 he
 code) only as lines glued to the end of the previous part's last article ("……另有约定的除外。\n
 第二编 物 权\n第一分编 通 则"). Here those lines are taken out of the text and become the part
 of the articles that follow. A heading the corpus has no place for at all (民法典's 第一编 总则
-comes before 第一条) is added from a small supplement file that cites the official text."""
+comes before 第一条) is added from a small supplement file that cites the official text. What is
+left of the text loses the stray spaces of the PDF it was taken from ("生活垃 圾")."""
 
 import re
 import tomllib
@@ -21,6 +22,14 @@ LEVELS = (PART, SUBPART, CHAPTER, SECTION)
 HEADING_RE = re.compile(
     r"第[零〇一二三四五六七八九十百千]+(?P<level>编|分编|章|节)(?:[ \u3000]+\S.*)?|附[ \u3000]*则"
 )
+
+# Chinese running text: ideographs and the full-width punctuation between them. A space between
+# two of these is not Chinese typesetting but what the line breaks of the source's PDF left.
+CHINESE = r"[\u3400-\u9fff\uf900-\ufaff，、；：。？！（）“”《》]"
+STRAY_SPACE_RE = re.compile(rf"(?<={CHINESE}) +(?={CHINESE})")
+# A dashed rule of a plain-text table ("------- -------------"); its cells are set apart by
+# spaces, which are the table's columns, not stray.
+TABLE_RULE_RE = re.compile(r"-{3,}(?: +-{3,})*")
 
 
 class StructureError(ValueError):
@@ -46,6 +55,40 @@ def split_trailing_headings(text):
     while cut > 0 and is_heading(lines[cut - 1]):
         cut -= 1
     return "\n".join(lines[:cut]), [line.strip() for line in lines[cut:]]
+
+
+def table_lines(lines):
+    """The indexes of the lines that are rows of a table: those with " | " between cells, and
+    those of a plain-text table drawn with dashed rules. Rules come in pairs around the rows; a
+    header between two rules is closed by a third; a rule with no partner underlines the header
+    above it."""
+    rows = {index for index, line in enumerate(lines) if " | " in line}
+    rules = [index for index, line in enumerate(lines) if TABLE_RULE_RE.fullmatch(line.strip())]
+    k = 0
+    while k < len(rules):
+        start = rules[k]
+        if k + 1 == len(rules):
+            rows.update({start - 1, start} - {-1})
+            break
+        end, k = rules[k + 1], k + 2
+        if end == start + 2 and k < len(rules):  # rule, header, rule: the rows run to a third
+            end, k = rules[k], k + 1
+        rows.update(range(start, end + 1))
+    return rows
+
+
+def remove_stray_spaces(text):
+    """The text without the spaces its source's PDF left inside sentences ("生活垃 圾", "省、自治
+    区、 直辖市"): spaces between two characters of Chinese running text, which no Chinese law
+    is typeset with, which readers should not see and which split the words search looks for.
+    Table rows keep their spaces (they separate cells), and the ideographic space (U+3000, a
+    real separator after an article's label) and line breaks (paragraphs) are kept."""
+    lines = text.split("\n")
+    tables = table_lines(lines)
+    return "\n".join(
+        line if index in tables else STRAY_SPACE_RE.sub("", line)
+        for index, line in enumerate(lines)
+    )
 
 
 @dataclass(frozen=True)
@@ -91,8 +134,9 @@ class StructuredArticle:
 
 
 def structure_articles(law, supplement=None):
-    """The law's articles with their text free of headings and their full place in the law.
-    Raises StructureError, naming the law and article, where the corpus cannot be read."""
+    """The law's articles with their text free of headings and stray spaces, and their full
+    place in the law. Raises StructureError, naming the law and article, where the corpus
+    cannot be read."""
     supplement = supplement_headings() if supplement is None else supplement
     pending = {h.before: h for h in supplement.get(law["law_id"], [])}
     part = subpart = ""
@@ -125,7 +169,9 @@ def structure_articles(law, supplement=None):
             fail(_("条文只有标题，没有内容"))
         if is_heading(text.split("\n", 1)[0]):
             fail(_("条文以标题开头"))
-        structured.append(StructuredArticle(text, part, subpart, chapter, section))
+        structured.append(
+            StructuredArticle(remove_stray_spaces(text), part, subpart, chapter, section)
+        )
         if headings:
             if index == len(articles) - 1:
                 fail(_("最后一条之后还有标题“%(title)s”") % {"title": headings[-1]})

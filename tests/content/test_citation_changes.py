@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageLogEntry
 
+from content import statute_structure
 from content.citation_admin import marked_texts
 from content.models import CitationChange, Statute, StatuteArticle
 from content.roles import EDITORS, OFFICIALS
@@ -50,10 +51,10 @@ def amend_133_1(law):
     article["text"] = article["text"].replace(DRUNK_DRIVING, DRUGGED_DRIVING)
 
 
-def citation(key, note=""):
+def citation(key, note="", law_id="d2da5d066414"):
     return {
         "type": "statute_citation",
-        "value": {"statute": "d2da5d066414", "article": key, "note": note},
+        "value": {"statute": law_id, "article": key, "note": note},
     }
 
 
@@ -268,6 +269,54 @@ def test_an_import_that_only_takes_a_glued_heading_out_flags_nothing(pages, crim
 
     assert criminal_law.articles.get(pk=article.pk).text == article.text
     assert CitationChange.objects.exists() is False
+
+
+ECOLOGY_CODE = "e37bfe4bff63"  # 中华人民共和国生态环境法典, whose source has stray spaces
+WASTE_FACILITIES = (
+    "建设城乡生活垃圾收集、运输、处理设施"  # the source: "生活垃 圾收集、运输、 处理"
+)
+
+
+@pytest.fixture
+def waste_page(topic, run_tasks, monkeypatch):
+    """A live page citing 生态环境法典 第五百零二条, on a library imported before stray spaces
+    were taken out (by the importer as it was, keeping them)."""
+    with monkeypatch.context() as old_importer:
+        old_importer.setattr(statute_structure, "remove_stray_spaces", lambda text: text)
+        call_command("import_statutes", laws=["生态环境法典"], verbosity=0)
+    page = ArticlePageFactory(
+        parent=topic, title="生活垃圾分类，从我做起", body=[citation("502", law_id=ECOLOGY_CODE)]
+    )
+    run_tasks()
+    return page
+
+
+def test_a_reimport_taking_stray_spaces_out_updates_the_text(waste_page):
+    call_command("import_statutes", laws=["生态环境法典"], verbosity=0)
+
+    article = StatuteArticle.objects.get(statute__law_id=ECOLOGY_CODE, number=502)
+    assert WASTE_FACILITIES in article.text
+
+
+def test_a_reimport_taking_stray_spaces_out_flags_nothing(waste_page):
+    printed = io.StringIO()
+    call_command("import_statutes", laws=["生态环境法典"], stdout=printed, verbosity=1)
+
+    assert CitationChange.objects.exists() is False
+    assert "引用的法条已变更" not in printed.getvalue()
+
+
+def test_a_reimport_that_also_changes_the_words_flags_the_page(waste_page, tmp_path):
+    laws, _missing = select_laws(read_corpus(), ["生态环境法典"])
+    article = article_of(laws[0], "第五百零二条")
+    article["text"] = article["text"].replace("逐步建立健全", "加快建立健全")
+    path = tmp_path / "statutes.jsonl.xz"
+    write_corpus(laws, path)
+
+    call_command("import_statutes", file=str(path), laws=["生态环境法典"], verbosity=0)
+
+    flag = CitationChange.objects.get()
+    assert (flag.page_id, flag.kind) == (waste_page.pk, CitationChange.Kind.CHANGED)
 
 
 def test_a_flagged_page_is_queued_for_search_with_its_new_quote(

@@ -274,11 +274,13 @@ def test_whole_corpus_imports_once_and_then_changes_nothing():
     assert verification.problems == []
     assert (verification.laws, verification.articles) == (378, 26196)
     assert (verification.headings_moved, verification.supplement_headings) == (38, 5)
+    # 297 articles of the 生态环境法典, one of the 未成年人保护法, one of the 母婴保健法.
+    assert verification.stray_spaces_removed == 299
     out = io.StringIO()
     call_command("verify_statutes", stdout=out)
     assert out.getvalue() == (
         "核对法律 378 部、条文 26,196 条；从条文末尾移入编章节结构的标题 38 个，"
-        "补充标题 5 个：每一条都与数据文件一致。\n"
+        "补充标题 5 个；去掉多余空格的条文 299 条：每一条都与数据文件一致。\n"
     )
     civil_code = Statute.objects.get(name="中华人民共和国民法典")
     article_204 = civil_code.articles.get(number=204)
@@ -307,6 +309,34 @@ def test_headings_glued_to_an_article_become_the_structure_of_the_next(tmp_path)
     assert second.text == "乙"
     assert second.path == ["第一章 总则"]
     assert third.path == ["第二编 分 则", "第一分编 通 则", "第二章 附则"]
+
+
+def stray_space_library(tmp_path, text):
+    """The tiny law imported with `text` as its first article; returns its data file."""
+    law = tiny_law()
+    law["articles"][0]["text"] = text
+    data_file = tmp_path / "statutes.jsonl.xz"
+    write_corpus([law], data_file)
+    import_statutes(data_file)
+    return data_file
+
+
+def test_verification_counts_the_articles_that_lost_stray_spaces(tmp_path):
+    data_file = stray_space_library(tmp_path, "城乡生活垃 圾收集、 处理")
+
+    assert verify_library(data_file).stray_spaces_removed == 1
+
+
+def test_verification_still_finds_a_word_that_differs_from_the_source(tmp_path):
+    stray_space_library(tmp_path, "城乡生活垃 圾收集、 处理")
+    law = tiny_law()
+    law["articles"][0]["text"] = "城乡生活垃 圾收集、 运输"
+    other_file = tmp_path / "other.jsonl.xz"
+    write_corpus([law], other_file)
+
+    problems = verify_library(other_file).problems
+
+    assert "《中华人民共和国测试导入法》第一条：条文与数据文件不同" in problems
 
 
 def test_a_corpus_whose_structure_cannot_be_read_imports_nothing(tmp_path):
