@@ -89,3 +89,9 @@ def test_a_word_in_a_laws_title_does_not_outrank_the_answering_article(library):
     """公司 is in the name of the 公司法; the question is answered by the 劳动合同法."""
     engine, _ = library
     assert "公司法" not in first_laws(engine, "公司不给交社保可以辞职要补偿吗")
+
+
+def test_goods_not_received_is_not_read_as_a_confiscation(library):
+    """没收到货 is 没 + 收到货 (the parcel never came), not 没收 (confiscated) + 到货."""
+    engine, _ = library
+    assert first_laws(engine, "网购一直没收到货怎么办") == ["电子商务法", "电子商务法", "民法典"]
