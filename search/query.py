@@ -76,8 +76,6 @@ def parse_query(text, thesaurus=None):
             if word in stop or word in seen or (len(word) == 1 and word in STOP_CHARS):
                 continue
             seen.add(word)
-            if any(word == term.text for group in groups for term in group):
-                continue  # 抢包 … 抢夺: already asked about as a legal term of an earlier word
             legal = thesaurus.alternatives(word)
             same = next(
                 (i for i, g in enumerate(groups) if legal and set(legal) <= {t.text for t in g}),
@@ -89,6 +87,8 @@ def parse_query(text, thesaurus=None):
                 groups[same] = (*groups[same], Term(word))
                 continue
             groups.append(tuple(Term(w) for w in dict.fromkeys((word, *legal))))
+            # 抢包 … 抢夺: a legal term an earlier word stands for is asked about once.
+            seen.update(legal)
     if any(len(group[0].text) > 1 or not group[0].is_han or len(group) > 1 for group in groups):
         # A lone character beside real words (算, 玩, 丢) says little and would only make
         # documents that lack it score lower: keep the words (and characters the thesaurus knows).
